@@ -1,0 +1,185 @@
+package dev.llmbudget.agent;
+
+import dev.llmbudget.config.AgentConfig;
+import dev.llmbudget.config.BudgetConfig;
+import dev.llmbudget.config.ConfigKeys;
+import dev.llmbudget.config.ConfigLoader;
+import dev.llmbudget.config.ConfigProblem;
+import dev.llmbudget.config.LoadedConfig;
+import dev.llmbudget.config.Setting;
+import dev.llmbudget.core.BudgetSpec;
+import dev.llmbudget.core.BudgetWindow;
+import dev.llmbudget.core.CallGate;
+import dev.llmbudget.core.CallRecorder;
+import dev.llmbudget.core.Guard;
+import dev.llmbudget.core.GuardSettings;
+import dev.llmbudget.core.MisconfiguredGate;
+import dev.llmbudget.core.ModelGlob;
+import dev.llmbudget.core.UnknownModelPolicy;
+import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.log.AgentLog;
+import dev.llmbudget.ops.ledger.JsonlLedger;
+import dev.llmbudget.pricing.Money;
+import dev.llmbudget.pricing.ModelPrice;
+import dev.llmbudget.pricing.PriceFileReader;
+import dev.llmbudget.pricing.PriceTable;
+import dev.llmbudget.store.MemoryStore;
+import dev.llmbudget.tokens.TokenCounter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The running agent, wired from the configuration: the gate every interception point asks, and what
+ * it writes to. With an invalid configuration the gate refuses every call (see {@link MisconfiguredGate}).
+ */
+public final class AgentRuntime {
+    static final String BUILTIN_PRICES = "/dev/llmbudget/pricing/builtin-prices.json";
+
+    private final LoadedConfig config;
+    private final CallGate gate;
+    private final JsonlLedger ledger;
+
+    private AgentRuntime(LoadedConfig config, CallGate gate, JsonlLedger ledger) {
+        this.config = config;
+        this.gate = gate;
+        this.ledger = ledger;
+    }
+
+    /** Reads the configuration as the agent does at startup, wires everything and installs the gate. */
+    static AgentRuntime start(String agentArgs) {
+        Map<String, String> sysprops = new HashMap<>();
+        System.getProperties().forEach((key, value) -> sysprops.put(String.valueOf(key), String.valueOf(value)));
+        LoadedConfig loaded = ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
+        AgentRuntime runtime = wire(loaded);
+        Enforcement.install(runtime.gate, runtime.config.isValid()
+                && "block".equals(runtime.config.config().onInternalError()));
+        if (runtime.ledger != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime.ledger::close, "llm-budget-agent-shutdown"));
+        }
+        return runtime;
+    }
+
+    public LoadedConfig config() {
+        return config;
+    }
+
+    public CallGate gate() {
+        return gate;
+    }
+
+    static AgentRuntime wire(LoadedConfig loaded) {
+        if (!loaded.isValid()) {
+            return misconfigured(loaded);
+        }
+        AgentConfig config = loaded.config();
+        AgentLog.setThreshold(AgentLog.Level.valueOf(config.logLevel().toUpperCase(Locale.ROOT)));
+        List<ConfigProblem> problems = new ArrayList<>();
+        PriceTable prices = prices(config, loaded, problems);
+        JsonlLedger ledger = openLedger(config, loaded, problems);
+        if (!problems.isEmpty()) {
+            if (ledger != null) {
+                ledger.close();
+            }
+            return misconfigured(loaded.withProblems(problems));
+        }
+        GuardSettings settings = guardSettings(config);
+        Guard guard = new Guard(settings, prices, new TokenCounter(), new MemoryStore(), Clock.systemUTC(),
+                ledger == null ? CallRecorder.NONE : ledger);
+        AgentLog.info(summary(loaded, settings, prices, ledger));
+        return new AgentRuntime(loaded, guard, ledger);
+    }
+
+    private static AgentRuntime misconfigured(LoadedConfig loaded) {
+        String report = loaded.report();
+        AgentLog.block(AgentLog.Level.ERROR, report);
+        return new AgentRuntime(loaded, new MisconfiguredGate(report), null);
+    }
+
+    private static PriceTable prices(AgentConfig config, LoadedConfig loaded, List<ConfigProblem> problems) {
+        PriceTable table;
+        try (InputStream builtin = AgentRuntime.class.getResourceAsStream(BUILTIN_PRICES)) {
+            if (builtin == null) {
+                throw new IOException("resource " + BUILTIN_PRICES + " is missing from the agent jar");
+            }
+            table = new PriceTable(PriceFileReader.read(builtin));
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in price table cannot be read", e);
+        }
+        if (config.pricesFile() == null) {
+            return table;
+        }
+        try (InputStream in = Files.newInputStream(config.pricesFile())) {
+            return table.overriddenBy(PriceFileReader.read(in));
+        } catch (IOException | RuntimeException e) {
+            Setting setting = loaded.settings().get(ConfigKeys.PRICES_FILE.name());
+            problems.add(new ConfigProblem(setting.key(), setting.value(), setting.origin(),
+                    "cannot read the price file " + config.pricesFile() + " (LiteLLM model_prices_and_context_window.json format expected): "
+                            + e.getMessage()));
+            return table;
+        }
+    }
+
+    /**
+     * An unwritable ledger the user asked for is a configuration problem; the default one, unwritable
+     * (a read-only working directory), only switches the ledger off with a warning.
+     */
+    private static JsonlLedger openLedger(AgentConfig config, LoadedConfig loaded, List<ConfigProblem> problems) {
+        if (!config.ledgerEnabled()) {
+            return null;
+        }
+        try {
+            return JsonlLedger.open(config.ledgerPath());
+        } catch (IOException | RuntimeException e) {
+            Setting setting = loaded.settings().get(ConfigKeys.LEDGER_PATH.name());
+            if (setting != null) {
+                problems.add(new ConfigProblem(setting.key(), setting.value(), setting.origin(),
+                        "cannot open the ledger for writing: " + e));
+            } else {
+                AgentLog.warn("cannot open the default ledger " + config.ledgerPath() + " (" + e
+                        + "); calls are guarded but not recorded. Set ledger.path to a writable file, or ledger.enabled=false.");
+            }
+            return null;
+        }
+    }
+
+    private static GuardSettings guardSettings(AgentConfig config) {
+        List<BudgetSpec> budgets = new ArrayList<>();
+        for (BudgetConfig budget : config.budgets()) {
+            BudgetWindow window = budget.window().equals("day")
+                    ? new BudgetWindow(BudgetWindow.Kind.DAY, budget.zone()) : BudgetWindow.TOTAL;
+            ModelGlob models = budget.matchModel() == null ? ModelGlob.ANY : ModelGlob.parse(budget.matchModel());
+            budgets.add(new BudgetSpec(budget.name(), budget.limitMicros(), window, models));
+        }
+        UnknownModelPolicy unknown = UnknownModelPolicy.valueOf(config.unknownModel().toUpperCase(Locale.ROOT));
+        ModelPrice fallback = unknown == UnknownModelPolicy.FALLBACK
+                ? new ModelPrice("fallback", config.fallbackInputPerMTok(), config.fallbackInputPerMTok(),
+                        config.fallbackInputPerMTok(), config.fallbackOutputPerMTok(), 0)
+                : null;
+        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback);
+    }
+
+    private static String summary(LoadedConfig loaded, GuardSettings settings, PriceTable prices, JsonlLedger ledger) {
+        StringBuilder line = new StringBuilder("llm-budget-agent is guarding LLM calls; configuration: ")
+                .append(loaded.file() == null ? "none found (defaults and overrides only)" : loaded.file())
+                .append("; budgets: ");
+        if (settings.budgets().isEmpty()) {
+            line.append("none (calls are priced and recorded, but not limited)");
+        }
+        for (int i = 0; i < settings.budgets().size(); i++) {
+            BudgetSpec budget = settings.budgets().get(i);
+            line.append(i == 0 ? "" : ", ").append(budget.name()).append(' ').append(Money.format(budget.limitMicros()))
+                    .append(' ').append(budget.window());
+        }
+        line.append("; ").append(prices.size()).append(" priced models; ledger: ")
+                .append(ledger == null ? "off" : ledger.path());
+        return line.toString();
+    }
+}

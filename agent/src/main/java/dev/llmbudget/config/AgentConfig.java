@@ -1,0 +1,20 @@
+package dev.llmbudget.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration, typed. Built only when the configuration has no problems.
+ *
+ * @param file the configuration file, or null when none was found
+ * @param pricesFile the user's price file, or null
+ * @param fallbackInputPerMTok micro-USD per million tokens, or null when not set
+ * @param fallbackOutputPerMTok micro-USD per million tokens, or null when not set
+ * @param settings every key that was set, with its origin
+ */
+public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path ledgerPath, Path pricesFile,
+                          String unknownModel, Long fallbackInputPerMTok, Long fallbackOutputPerMTok,
+                          long defaultMaxOutputTokens, String onInternalError, String logLevel,
+                          List<BudgetConfig> budgets, Map<String, Setting> settings) {
+}

@@ -1,0 +1,137 @@
+package dev.llmbudget.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Every configuration key the agent reads, declared once. */
+public final class ConfigKeys {
+    public static final ConfigKey STORE = key("store", ValueType.CHOICE, List.of("memory"), "memory",
+            "Where spend is kept. `memory`: in this JVM, lost on restart (durable and shared stores come later).");
+    public static final ConfigKey LEDGER_ENABLED = key("ledger.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Write one JSON line per guarded call to `ledger.path`.");
+    public static final ConfigKey LEDGER_PATH = key("ledger.path", ValueType.PATH, List.of(), "llm-budget-ledger.jsonl",
+            "The ledger file (JSON lines, appended). No prompt or response text, API keys only as fingerprints.");
+    public static final ConfigKey PRICES_FILE = key("prices.file", ValueType.PATH, List.of(), null,
+            "A price file in LiteLLM's `model_prices_and_context_window.json` format; its models override or extend the built-in table.");
+    public static final ConfigKey UNKNOWN_MODEL = key("pricing.unknown-model", ValueType.CHOICE, List.of("block", "fallback"), "block",
+            "A model with no price: `block` refuses the call, `fallback` prices it at the fallback prices. Never free.");
+    public static final ConfigKey FALLBACK_INPUT = key("pricing.fallback.input-usd-per-mtok", ValueType.USD_PER_MTOK, List.of(), null,
+            "Input price of unknown models under `pricing.unknown-model=fallback`, USD per million tokens. Required then.");
+    public static final ConfigKey FALLBACK_OUTPUT = key("pricing.fallback.output-usd-per-mtok", ValueType.USD_PER_MTOK, List.of(), null,
+            "Output price of unknown models under `pricing.unknown-model=fallback`, USD per million tokens. Required then.");
+    public static final ConfigKey DEFAULT_MAX_OUTPUT = key("limits.default-max-output-tokens", ValueType.COUNT, List.of(), "4096",
+            "The output tokens the worst-case estimate assumes when a request sets no maximum.");
+    public static final ConfigKey ON_INTERNAL_ERROR = key("on-internal-error", ValueType.CHOICE, List.of("allow", "block"), "allow",
+            "If the agent fails internally while guarding a call: `allow` lets it through (ledger: `unguarded`), `block` refuses it.");
+    public static final ConfigKey LOG_LEVEL = key("log.level", ValueType.CHOICE, List.of("error", "warn", "info", "debug"), "info",
+            "How much the agent writes to stderr.");
+
+    public static final ConfigKey BUDGET_LIMIT = key("budget.<name>.limit-usd", ValueType.USD, List.of(), null,
+            "The budget's limit in USD. Required for each budget. A call must fit every budget that matches it.");
+    public static final ConfigKey BUDGET_WINDOW = key("budget.<name>.window", ValueType.CHOICE, List.of("total", "day"), "total",
+            "When the budget starts again from zero: `total` never, `day` at midnight in `budget.<name>.zone`.");
+    public static final ConfigKey BUDGET_ZONE = key("budget.<name>.zone", ValueType.ZONE, List.of(), "UTC",
+            "The time zone of the budget's calendar window.");
+    public static final ConfigKey BUDGET_MATCH_MODEL = key("budget.<name>.match.model", ValueType.GLOB, List.of(), null,
+            "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
+
+    public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
+            FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, ON_INTERNAL_ERROR, LOG_LEVEL,
+            BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
+
+    /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */
+    public static final Pattern BUDGET_KEY = Pattern.compile("budget\\.([A-Za-z0-9_-]+)\\.(.+)");
+
+    private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, ConfigKey> BY_BUDGET_SUFFIX = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey key : ALL) {
+            if (key.isPerBudget()) {
+                BY_BUDGET_SUFFIX.put(key.budgetSuffix(), key);
+            } else {
+                BY_NAME.put(key.name(), key);
+            }
+        }
+    }
+
+    private ConfigKeys() {
+    }
+
+    private static ConfigKey key(String name, ValueType type, List<String> choices, String defaultValue, String description) {
+        return new ConfigKey(name, type, choices, defaultValue, description);
+    }
+
+    /** The declaration a concrete key (e.g. {@code budget.daily.limit-usd}) falls under, if any. */
+    public static Optional<ConfigKey> declarationOf(String key) {
+        ConfigKey plain = BY_NAME.get(key);
+        if (plain != null) {
+            return Optional.of(plain);
+        }
+        Matcher budget = BUDGET_KEY.matcher(key);
+        return budget.matches() ? Optional.ofNullable(BY_BUDGET_SUFFIX.get(budget.group(2))) : Optional.empty();
+    }
+
+    /** The budget name in a per-budget key, if it is one. */
+    public static Optional<String> budgetNameOf(String key) {
+        Matcher budget = BUDGET_KEY.matcher(key);
+        return budget.matches() ? Optional.of(budget.group(1)) : Optional.empty();
+    }
+
+    /** Concrete keys an unknown key may have meant: every plain key, and the per-budget keys for its budget name. */
+    static List<String> candidatesFor(String unknownKey) {
+        List<String> candidates = new ArrayList<>(BY_NAME.keySet());
+        String budget = budgetNameOf(unknownKey).orElse(null);
+        if (budget == null && unknownKey.startsWith("budget.")) {
+            String rest = unknownKey.substring("budget.".length());
+            budget = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        }
+        for (ConfigKey key : BY_BUDGET_SUFFIX.values()) {
+            candidates.add(key.forBudget(budget == null || budget.isEmpty() ? ConfigKey.BUDGET_NAME : budget));
+        }
+        return candidates;
+    }
+
+    /** The known key closest to {@code unknownKey} by edit distance. */
+    public static String closestTo(String unknownKey) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidatesFor(unknownKey)) {
+            int distance = editDistance(unknownKey, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** The environment variable that overrides {@code key}: {@code LLMBUDGET_} + upper case, {@code .} and {@code -} as {@code _}. */
+    public static String envName(String key) {
+        return "LLMBUDGET_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,72 @@
+package dev.llmbudget.config;
+
+import dev.llmbudget.pricing.Money;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+/** The kinds of value a configuration key takes, each with the check and the words that say what is expected. */
+public enum ValueType {
+    TEXT("text"),
+    PATH("a file path (relative paths resolve against the configuration file's folder)"),
+    USD("a decimal amount in USD, e.g. 25.00"),
+    USD_PER_MTOK("a price in USD per million tokens, e.g. 2.50"),
+    COUNT("a whole number greater than zero"),
+    BOOLEAN("true or false"),
+    CHOICE("one of"),
+    ZONE("a time zone id, e.g. UTC or Europe/Berlin"),
+    GLOB("comma-separated model name globs, e.g. gpt-4o*,o3*");
+
+    private final String expected;
+
+    ValueType(String expected) {
+        this.expected = expected;
+    }
+
+    /** What a valid value looks like, for error messages and the README table. */
+    public String expected(List<String> choices) {
+        return this == CHOICE ? "one of " + String.join(", ", choices) : expected;
+    }
+
+    /** Null when {@code raw} is valid, else why not. */
+    public String problemWith(String raw, List<String> choices) {
+        String value = raw.trim();
+        switch (this) {
+            case USD, USD_PER_MTOK -> {
+                try {
+                    Money.parseUsd(value);
+                    return null;
+                } catch (NumberFormatException e) {
+                    return e.getMessage();
+                }
+            }
+            case COUNT -> {
+                try {
+                    return Long.parseLong(value) > 0 ? null : "must be greater than zero";
+                } catch (NumberFormatException e) {
+                    return "not a whole number";
+                }
+            }
+            case BOOLEAN -> {
+                String lower = value.toLowerCase(Locale.ROOT);
+                return lower.equals("true") || lower.equals("false") ? null : "neither true nor false";
+            }
+            case CHOICE -> {
+                return choices.contains(value.toLowerCase(Locale.ROOT)) ? null : "not a known choice";
+            }
+            case ZONE -> {
+                try {
+                    ZoneId.of(value);
+                    return null;
+                } catch (DateTimeException e) {
+                    return "not a known time zone";
+                }
+            }
+            case TEXT, PATH, GLOB -> {
+                return value.isEmpty() ? "empty" : null;
+            }
+            default -> throw new IllegalStateException(name());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmbudget.core;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The final account of one guarded call, written to the ledger once, when the call is over. Holds
+ * no prompt or response text and no API key (only its fingerprint).
+ *
+ * @param time when the call was decided
+ * @param callId the agent's id of the call
+ * @param call the call as read from the request
+ * @param inputTokensEstimated input tokens counted before sending
+ * @param tokenCountMethod how they were counted ({@code EXACT_O200K}, {@code BYTE_BOUND}, ...)
+ * @param outputTokensAssumed the output allowance the reservation assumed
+ * @param usage what the provider reported, or null
+ * @param reservedMicros the worst case held before sending
+ * @param settledMicros what the call was finally charged
+ * @param budgets the budgets the call was reserved in
+ * @param decision {@code allow}, {@code refuse} or {@code unguarded}
+ * @param outcome how the call ended
+ * @param rule the configuration key that decided
+ * @param detail a short reason (HTTP status, missing usage, internal error), or null
+ * @param durationMillis from the decision to the end of the call
+ */
+public record CallRecord(Instant time, String callId, LlmCall call, long inputTokensEstimated, String tokenCountMethod,
+                         long outputTokensAssumed, Usage usage, long reservedMicros, long settledMicros,
+                         List<String> budgets, String decision, Outcome outcome, String rule, String detail,
+                         long durationMillis) {
+
+    public enum Outcome {
+        /** Charged the provider's reported usage. */
+        SETTLED("settled"),
+        /** The call failed (exception, HTTP error) and was charged nothing. */
+        RELEASED("released"),
+        /** The usage could not be read; charged the reservation in full. */
+        CHARGED_RESERVATION("charged-reservation"),
+        /** Refused before sending. */
+        REFUSED("refused"),
+        /** The agent failed internally and let the call through unguarded ({@code on-internal-error=allow}). */
+        UNGUARDED("unguarded");
+
+        private final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+}

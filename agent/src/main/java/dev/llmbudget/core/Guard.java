@@ -1,0 +1,203 @@
+package dev.llmbudget.core;
+
+import dev.llmbudget.BudgetExceededException;
+import dev.llmbudget.UnpricedModelException;
+import dev.llmbudget.pricing.Money;
+import dev.llmbudget.pricing.ModelPrice;
+import dev.llmbudget.pricing.PriceTable;
+import dev.llmbudget.store.AccountRef;
+import dev.llmbudget.store.Balance;
+import dev.llmbudget.store.ReserveResult;
+import dev.llmbudget.store.SpendStore;
+import dev.llmbudget.tokens.TokenCounter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides whether an LLM call may be sent. Pure decision logic: no bytecode, no network, no files;
+ * interception points translate library objects into an {@link LlmCall} and call {@link #preflight}.
+ *
+ * <p>Pre-flight counts the input tokens, takes the request's output ceiling (or the configured
+ * default), prices the worst case and reserves it in every budget the call matches, atomically. If
+ * any budget cannot take it, the call is refused with {@link BudgetExceededException} and nothing
+ * is held. Otherwise the caller gets a {@link Permit} to settle with the real usage afterwards.
+ */
+public final class Guard implements CallGate {
+    private final GuardSettings settings;
+    private final PriceTable prices;
+    private final TokenCounter tokens;
+    private final SpendStore store;
+    private final Clock clock;
+    private final CallRecorder recorder;
+    private final CallIds ids = new CallIds();
+    private final Map<String, Selection> budgetsByModel = new ConcurrentHashMap<>();
+
+    public Guard(GuardSettings settings, PriceTable prices, TokenCounter tokens, SpendStore store, Clock clock,
+                 CallRecorder recorder) {
+        this.settings = settings;
+        this.prices = prices;
+        this.tokens = tokens;
+        this.store = store;
+        this.clock = clock;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Reserves the call's worst-case cost in every matching budget.
+     *
+     * @throws BudgetExceededException when a budget cannot take it, or the model has no price and
+     *     {@code pricing.unknown-model=block}
+     */
+    @Override
+    public Permit preflight(LlmCall call) {
+        Instant now = clock.instant();
+        String callId = ids.next();
+        ModelPrice price = priceOf(call, callId, now);
+        TokenCounter.Count input = tokens.count(call.model(), call.prompt());
+        long outputAllowance = call.producesOutput()
+                ? (call.maxOutputTokens() > 0 ? call.maxOutputTokens() : settings.defaultMaxOutputTokens())
+                        * Math.max(1, call.choices())
+                : 0;
+        long estimate = price.worstCaseMicros(input.tokens(), outputAllowance);
+        Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price);
+
+        Selection selection = budgetsFor(call.model());
+        List<BudgetSpec> budgets = selection.budgets();
+        List<AccountRef> accounts = new ArrayList<>(budgets.size());
+        for (BudgetSpec budget : budgets) {
+            accounts.add(new AccountRef(budget.name(), budget.window().idAt(now), budget.limitMicros()));
+        }
+        ReserveResult result = store.reserve(callId, accounts, estimate);
+        if (result instanceof ReserveResult.Denied denied) {
+            BudgetSpec budget = byName(budgets, denied.account().budget());
+            recordRefusal(worstCase, budget.limitKey(), selection.names(), null);
+            throw overBudget(worstCase, budget, denied.balance());
+        }
+        return new Permit(this, worstCase, ((ReserveResult.Granted) result).reservation(), selection.names(),
+                selection.rule());
+    }
+
+    /** Current spend and holds of a budget in the window that contains now. */
+    public Balance balance(BudgetSpec budget) {
+        return store.balance(budget.name(), budget.window().idAt(clock.instant()));
+    }
+
+    public GuardSettings settings() {
+        return settings;
+    }
+
+    /** Records a call the agent could not guard (internal error) so that the ledger still shows it. */
+    @Override
+    public void recordUnguarded(LlmCall call, String detail) {
+        LlmCall known = call != null ? call : new LlmCall("unknown", "unknown", null, null, 0, 1, true, false, null);
+        recorder.record(new CallRecord(clock.instant(), ids.next(), known, 0, null, 0, null, 0, 0, List.of(),
+                "unguarded", CallRecord.Outcome.UNGUARDED, "on-internal-error", detail, 0));
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    SpendStore store() {
+        return store;
+    }
+
+    CallRecorder recorder() {
+        return recorder;
+    }
+
+    /** What pre-flight worked out for a call. */
+    record Estimate(String callId, Instant time, LlmCall call, TokenCounter.Count input, long outputAllowance,
+                    long worstCaseMicros, ModelPrice price) {
+    }
+
+    private ModelPrice priceOf(LlmCall call, String callId, Instant now) {
+        Optional<ModelPrice> listed = prices.find(call.model());
+        if (listed.isPresent()) {
+            return listed.get();
+        }
+        if (settings.unknownModel() == UnknownModelPolicy.FALLBACK && settings.fallbackPrice() != null) {
+            return settings.fallbackPrice();
+        }
+        Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null);
+        recordRefusal(unpriced, "pricing.unknown-model", budgetsFor(call.model()).names(), "no price for model");
+        throw new UnpricedModelException("llm-budget-agent refused a " + call.provider() + " " + call.endpoint()
+                + " call: model '" + call.model() + "' has no price, and an unknown model is never treated as free"
+                + " (pricing.unknown-model=block). Add the model to the file named by prices.file"
+                + " (LiteLLM model_prices_and_context_window.json format), or set pricing.unknown-model=fallback"
+                + " with pricing.fallback.input-usd-per-mtok and pricing.fallback.output-usd-per-mtok.",
+                call.model());
+    }
+
+    /** The budgets a model falls under, worked out once per model name. */
+    private record Selection(List<BudgetSpec> budgets, List<String> names, String rule) {
+    }
+
+    private Selection budgetsFor(String model) {
+        return budgetsByModel.computeIfAbsent(model == null ? "" : model, name -> {
+            List<BudgetSpec> matching = new ArrayList<>();
+            for (BudgetSpec budget : settings.budgets()) {
+                if (budget.models().matches(name)) {
+                    matching.add(budget);
+                }
+            }
+            return new Selection(List.copyOf(matching), budgetNames(matching), smallestLimitRule(matching));
+        });
+    }
+
+    private void recordRefusal(Estimate estimate, String rule, List<String> budgets, String detail) {
+        recorder.record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(), estimate.input().tokens(),
+                estimate.input().method() == null ? null : estimate.input().method().name(), estimate.outputAllowance(),
+                null, estimate.worstCaseMicros(), 0, budgets, "refuse", CallRecord.Outcome.REFUSED, rule, detail, 0));
+    }
+
+    private static BudgetExceededException overBudget(Estimate estimate, BudgetSpec budget, Balance balance) {
+        LlmCall call = estimate.call();
+        String message = "llm-budget-agent refused this " + call.model() + " call before sending it: budget '"
+                + budget.name() + "' (window " + budget.window() + ") cannot take its worst-case cost."
+                + " Spent " + Money.format(balance.spentMicros())
+                + " + reserved by calls in flight " + Money.format(balance.heldMicros())
+                + " + this call " + Money.format(estimate.worstCaseMicros())
+                + " (" + estimate.input().tokens() + " input tokens + up to " + estimate.outputAllowance() + " output tokens)"
+                + " > limit " + Money.format(budget.limitMicros()) + "."
+                + " Raise " + budget.limitKey() + " to allow more.";
+        return new BudgetExceededException(message, budget.limitKey(), budget.name(), balance.spentMicros(),
+                balance.heldMicros(), budget.limitMicros(), estimate.worstCaseMicros());
+    }
+
+    private static BudgetSpec byName(List<BudgetSpec> budgets, String name) {
+        for (BudgetSpec budget : budgets) {
+            if (budget.name().equals(name)) {
+                return budget;
+            }
+        }
+        throw new IllegalStateException("store refused with unknown budget " + name);
+    }
+
+    /** The rule named on an allowed call's ledger line: the limit key of the smallest budget it had to fit. */
+    private static String smallestLimitRule(List<BudgetSpec> budgets) {
+        if (budgets.isEmpty()) {
+            return "no-matching-budget";
+        }
+        BudgetSpec smallest = budgets.get(0);
+        for (BudgetSpec budget : budgets) {
+            if (budget.limitMicros() < smallest.limitMicros()) {
+                smallest = budget;
+            }
+        }
+        return smallest.limitKey();
+    }
+
+    private static List<String> budgetNames(List<BudgetSpec> budgets) {
+        List<String> names = new ArrayList<>(budgets.size());
+        for (BudgetSpec budget : budgets) {
+            names.add(budget.name());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.llmbudget.instrument.openai;
+
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined into {@code RetryingHttpClient.execute(HttpRequest, RequestOptions)}. A refusal skips the
+ * method body (nothing is sent) and is thrown on exit; everything else is delegated to
+ * {@link OpenAiSdkBridge}. Advice failures are suppressed: the host's call proceeds.
+ */
+public final class ExecuteAdvice {
+    private ExecuteAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static Throwable enter(@Advice.Argument(0) Object request,
+                                  @Advice.Local("llmBudgetCall") Object call) {
+        call = OpenAiSdkBridge.begin(request);
+        return OpenAiSdkBridge.refusal(call);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter Throwable refusal,
+                            @Advice.Local("llmBudgetCall") Object call,
+                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response,
+                            @Advice.Thrown(readOnly = false) Throwable thrown) {
+        if (refusal != null) {
+            thrown = refusal;
+        } else {
+            response = OpenAiSdkBridge.end(call, response, thrown);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.llmbudget.instrument.openai;
+
+import dev.llmbudget.BudgetExceededException;
+import dev.llmbudget.core.CallGate;
+import dev.llmbudget.core.LlmCall;
+import dev.llmbudget.core.Permit;
+import dev.llmbudget.instrument.CallOwnership;
+import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.log.AgentLog;
+import dev.llmbudget.wire.KeyFingerprint;
+import dev.llmbudget.wire.openai.OpenAiEndpoint;
+import dev.llmbudget.wire.openai.OpenAiProtocol;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What the advice on the OpenAI SDK's {@code RetryingHttpClient} calls. Public and static, taking and
+ * returning {@code Object}, because the advice is inlined into the SDK's class and links from there.
+ *
+ * <p>Hooked at {@code RetryingHttpClient.execute/executeAsync}, the call is seen once per logical
+ * request, above the SDK's retry loop: the SDK's retries neither re-reserve nor re-charge, and a
+ * refusal is thrown before the loop starts, so it is never retried. Every endpoint passes through
+ * here (chat completions, responses, embeddings, and {@code withRawResponse()}); unmetered ones
+ * (models, files) pass through untouched. Never throws anything but a refusal.
+ */
+public final class OpenAiSdkBridge {
+    private static final String WHERE = "openai-sdk";
+
+    private OpenAiSdkBridge() {
+    }
+
+    /** A call this bridge guards: its permit, and what it needs to read the response. */
+    static final class GuardedCall {
+        final Permit permit;
+        final SdkHttpAccess access;
+
+        GuardedCall(Permit permit, SdkHttpAccess access) {
+            this.permit = permit;
+            this.access = access;
+        }
+    }
+
+    /**
+     * Pre-flight for a request. Returns a {@link GuardedCall}, a {@link BudgetExceededException} to
+     * throw instead of sending, or null to let the request pass untouched.
+     */
+    public static Object begin(Object request) {
+        CallGate gate = Enforcement.gate();
+        if (gate == null || request == null || CallOwnership.isClaimed()) {
+            return null;
+        }
+        LlmCall call = null;
+        try {
+            SdkHttpAccess access = SdkHttpAccess.forRequest(request);
+            String url = access.url(request);
+            OpenAiEndpoint endpoint = OpenAiEndpoint.of(access.method(request), url);
+            if (endpoint == null) {
+                return null;
+            }
+            byte[] body = access.bodyBytes(request);
+            if (body == null) {
+                throw new IllegalStateException("the request body of " + endpoint.label() + " cannot be read");
+            }
+            String key = access.header(request, "Authorization");
+            if (key == null) {
+                key = access.header(request, "api-key");
+            }
+            call = OpenAiProtocol.readRequest(endpoint, body, OpenAiEndpoint.azureDeployment(url), KeyFingerprint.ofHeader(key));
+            GuardedCall guarded = new GuardedCall(gate.preflight(call), access);
+            CallOwnership.claim(guarded);
+            return guarded;
+        } catch (BudgetExceededException refusal) {
+            return refusal;
+        } catch (Throwable error) {
+            return Enforcement.internalError(WHERE, call, error);
+        }
+    }
+
+    /** The refusal {@link #begin} decided, or null when the request may be sent. */
+    public static Throwable refusal(Object begun) {
+        return begun instanceof BudgetExceededException refusal ? refusal : null;
+    }
+
+    /** After a blocking request: settle from the response, or release on failure. Returns the response the application gets. */
+    public static Object end(Object begun, Object response, Throwable thrown) {
+        if (!(begun instanceof GuardedCall guarded)) {
+            return response;
+        }
+        CallOwnership.release(guarded);
+        return finish(guarded, response, thrown);
+    }
+
+    /** After an asynchronous request was started: the future the application gets. */
+    public static Object endAsync(Object begun, Object future, Throwable thrown) {
+        if (begun instanceof BudgetExceededException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+        if (!(begun instanceof GuardedCall guarded)) {
+            return future;
+        }
+        CallOwnership.release(guarded);
+        if (thrown != null || !(future instanceof CompletableFuture<?> started)) {
+            guarded.permit.release(thrown == null ? "no future returned" : "failed to start: " + thrown);
+            return future;
+        }
+        return started.handle((response, error) -> {
+            if (error != null) {
+                guarded.permit.release("failed: " + (error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error));
+                throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+            }
+            return finish(guarded, response, null);
+        });
+    }
+
+    private static Object finish(GuardedCall guarded, Object response, Throwable thrown) {
+        Permit permit = guarded.permit;
+        if (thrown != null || response == null) {
+            permit.release(thrown == null ? "no response" : "failed: " + thrown);
+            return response;
+        }
+        try {
+            int status = guarded.access.statusCode(response);
+            if (status >= 400) {
+                permit.release("http " + status);
+                return response;
+            }
+            return GuardedResponse.wrap(response, guarded.access, permit, OpenAiProtocol.usageReader(permit.call()));
+        } catch (Throwable error) {
+            AgentLog.once("openai-sdk:response", AgentLog.Level.ERROR,
+                    "cannot read the OpenAI SDK's response; such calls are charged their reservation", error);
+            permit.chargeReservation("response unreadable: " + error);
+            return response;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.llmbudget.store;
+
+/** An account's settled spend and the spend held by calls in flight, micro-USD. */
+public record Balance(long spentMicros, long heldMicros) {
+    public static final Balance EMPTY = new Balance(0, 0);
+}

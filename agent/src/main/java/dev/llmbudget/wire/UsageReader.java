@@ -1,0 +1,13 @@
+package dev.llmbudget.wire;
+
+import dev.llmbudget.core.Usage;
+
+/** Reads a provider's usage report out of a response body as the application reads the body. */
+public interface UsageReader {
+
+    /** The next bytes of the body, in order. */
+    void accept(byte[] bytes, int offset, int length);
+
+    /** The usage the body reported, or null when it reported none (or could not be read). */
+    Usage finish();
+}

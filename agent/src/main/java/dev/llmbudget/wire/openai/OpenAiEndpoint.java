@@ -1,0 +1,59 @@
+package dev.llmbudget.wire.openai;
+
+/** The metered OpenAI (and OpenAI-compatible) endpoints, recognised by the end of the URL path. */
+public enum OpenAiEndpoint {
+    CHAT_COMPLETIONS("chat.completions", "/chat/completions"),
+    RESPONSES("responses", "/responses"),
+    EMBEDDINGS("embeddings", "/embeddings"),
+    COMPLETIONS("completions", "/completions");
+
+    private final String label;
+    private final String pathSuffix;
+
+    OpenAiEndpoint(String label, String pathSuffix) {
+        this.label = label;
+        this.pathSuffix = pathSuffix;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The endpoint a POST to {@code url} calls, or null for an unmetered one (models, files, batches,
+     * retrieving a stored response). Azure's {@code /openai/deployments/<name>/chat/completions} is
+     * recognised by the same suffixes.
+     */
+    public static OpenAiEndpoint of(String method, String url) {
+        if (!"POST".equalsIgnoreCase(method) || url == null) {
+            return null;
+        }
+        String path = pathOf(url);
+        for (OpenAiEndpoint endpoint : values()) {
+            if (path.endsWith(endpoint.pathSuffix)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    /** Azure names the model by deployment in the path: {@code .../deployments/<name>/...}, else null. */
+    public static String azureDeployment(String url) {
+        String path = pathOf(url);
+        int at = path.indexOf("/deployments/");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "/deployments/".length();
+        int end = path.indexOf('/', start);
+        return end < 0 ? path.substring(start) : path.substring(start, end);
+    }
+
+    private static String pathOf(String url) {
+        int query = url.indexOf('?');
+        String path = query < 0 ? url : url.substring(0, query);
+        int fragment = path.indexOf('#');
+        path = fragment < 0 ? path : path.substring(0, fragment);
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

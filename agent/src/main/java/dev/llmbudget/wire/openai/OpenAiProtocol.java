@@ -1,0 +1,146 @@
+package dev.llmbudget.wire.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmbudget.core.LlmCall;
+import dev.llmbudget.core.Usage;
+import dev.llmbudget.tokens.Prompt;
+import dev.llmbudget.wire.Json;
+import dev.llmbudget.wire.JsonBodyUsageReader;
+import dev.llmbudget.wire.SseUsageReader;
+import dev.llmbudget.wire.UsageReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OpenAI wire protocol, as the OpenAI SDKs and every OpenAI-compatible server speak it: reads a
+ * request body into an {@link LlmCall} and a response (JSON or SSE) into {@link Usage}.
+ */
+public final class OpenAiProtocol {
+    public static final String PROVIDER = "openai";
+    /** OpenAI's documented default for the legacy completions endpoint. */
+    private static final long LEGACY_COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
+
+    private OpenAiProtocol() {
+    }
+
+    /**
+     * Reads a request body.
+     *
+     * @param deployment the model named by the URL (Azure), used when the body names none; may be null
+     */
+    public static LlmCall readRequest(OpenAiEndpoint endpoint, byte[] body, String deployment, String keyFingerprint)
+            throws IOException {
+        JsonNode request = Json.parse(body, 0, body.length);
+        if (!request.isObject()) {
+            throw new IOException("request body is not a JSON object");
+        }
+        String model = request.path("model").isTextual() ? request.get("model").textValue() : deployment;
+        boolean stream = request.path("stream").asBoolean(false);
+        List<String> texts = new ArrayList<>();
+        Json.Findings findings = new Json.Findings();
+        return switch (endpoint) {
+            case CHAT_COMPLETIONS -> {
+                JsonNode messages = request.path("messages");
+                Json.collectText(messages, texts, findings);
+                addJson(request, texts, "tools", "functions", "response_format", "tool_choice");
+                long max = firstCount(request, "max_completion_tokens", "max_tokens");
+                yield new LlmCall(PROVIDER, endpoint.label(), model,
+                        new Prompt(texts, Math.max(1, messages.size()), findings.images, 0),
+                        max, (int) Math.max(1, Json.count(request, "n")), true, stream, keyFingerprint);
+            }
+            case RESPONSES -> {
+                JsonNode input = request.path("input");
+                Json.collectText(input, texts, findings);
+                Json.collectText(request.path("instructions"), texts, findings);
+                addJson(request, texts, "tools", "text", "tool_choice");
+                int messages = (input.isArray() ? input.size() : 1) + (request.hasNonNull("instructions") ? 1 : 0);
+                yield new LlmCall(PROVIDER, endpoint.label(), model, new Prompt(texts, messages, findings.images, 0),
+                        Json.count(request, "max_output_tokens"), 1, true, stream, keyFingerprint);
+            }
+            case EMBEDDINGS -> {
+                long tokenIds = collectEmbeddingInput(request.path("input"), texts);
+                yield new LlmCall(PROVIDER, endpoint.label(), model, new Prompt(texts, 0, 0, tokenIds), 0, 1,
+                        false, false, keyFingerprint);
+            }
+            case COMPLETIONS -> {
+                long tokenIds = collectEmbeddingInput(request.path("prompt"), texts);
+                long max = request.has("max_tokens") ? Json.count(request, "max_tokens") : LEGACY_COMPLETIONS_DEFAULT_MAX_TOKENS;
+                long choices = Math.max(Math.max(1, Json.count(request, "n")), Json.count(request, "best_of"));
+                yield new LlmCall(PROVIDER, endpoint.label(), model, new Prompt(texts, 0, 0, tokenIds),
+                        max, (int) choices, true, stream, keyFingerprint);
+            }
+        };
+    }
+
+    /** A reader for the usage in this call's response: SSE for streams, JSON otherwise. */
+    public static UsageReader usageReader(LlmCall call) {
+        return call.stream() ? new SseUsageReader(OpenAiProtocol::usageIn) : new JsonBodyUsageReader(OpenAiProtocol::usageIn);
+    }
+
+    /**
+     * Usage from a response or one stream event: chat completions and embeddings report
+     * {@code prompt_tokens}/{@code completion_tokens}, the Responses API {@code input_tokens}/{@code
+     * output_tokens}, and its stream nests them in {@code response.completed}'s {@code response}.
+     */
+    public static Usage usageIn(JsonNode document) {
+        JsonNode usage = document.get("usage");
+        if ((usage == null || !usage.isObject()) && document.path("response").isObject()) {
+            usage = document.get("response").get("usage");
+        }
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        if (usage.has("input_tokens")) {
+            return new Usage(Json.count(usage, "input_tokens"),
+                    Json.count(usage.path("input_tokens_details"), "cached_tokens"), 0,
+                    Json.count(usage, "output_tokens"),
+                    Json.count(usage.path("output_tokens_details"), "reasoning_tokens"));
+        }
+        if (usage.has("prompt_tokens")) {
+            return new Usage(Json.count(usage, "prompt_tokens"),
+                    Json.count(usage.path("prompt_tokens_details"), "cached_tokens"), 0,
+                    Json.count(usage, "completion_tokens"),
+                    Json.count(usage.path("completion_tokens_details"), "reasoning_tokens"));
+        }
+        return null;
+    }
+
+    private static void addJson(JsonNode request, List<String> texts, String... fields) {
+        for (String field : fields) {
+            JsonNode value = request.get(field);
+            if (value != null && !value.isNull()) {
+                texts.add(value.isTextual() ? value.textValue() : value.toString());
+            }
+        }
+    }
+
+    private static long firstCount(JsonNode request, String... fields) {
+        for (String field : fields) {
+            long value = Json.count(request, field);
+            if (value > 0) {
+                return value;
+            }
+        }
+        return 0;
+    }
+
+    /** Input given as text, a list of texts, token ids, or lists of token ids; returns the number of token ids. */
+    private static long collectEmbeddingInput(JsonNode input, List<String> texts) {
+        if (input.isTextual()) {
+            texts.add(input.textValue());
+            return 0;
+        }
+        long tokenIds = 0;
+        if (input.isArray()) {
+            for (JsonNode element : input) {
+                if (element.isNumber()) {
+                    tokenIds++;
+                } else {
+                    tokenIds += collectEmbeddingInput(element, texts);
+                }
+            }
+        }
+        return tokenIds;
+    }
+}
