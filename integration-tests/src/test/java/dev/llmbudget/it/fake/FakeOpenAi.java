@@ -1,0 +1,154 @@
+package dev.llmbudget.it.fake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local OpenAI-compatible server that speaks the real wire format (chat completions and the
+ * Responses API, JSON), reports the usage it is told to, counts and keeps every request it receives,
+ * and can fail on demand. Runs in the test JVM; the host applications under test run in child JVMs.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The usage the fake reports for every call. */
+    public record ReportedUsage(long promptTokens, long cachedTokens, long completionTokens, long reasoningTokens) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fake-openai");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<String> requestBodies = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus = 500;
+    private volatile ReportedUsage usage = new ReportedUsage(15, 0, 40, 0);
+    private volatile boolean omitUsage;
+
+    private FakeOpenAi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static FakeOpenAi start() throws IOException {
+        return new FakeOpenAi();
+    }
+
+    /** The base URL an OpenAI client is pointed at, ending in {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public void reportUsage(ReportedUsage reported) {
+        this.usage = reported;
+    }
+
+    public ReportedUsage reportedUsage() {
+        return usage;
+    }
+
+    public void omitUsage(boolean omit) {
+        this.omitUsage = omit;
+    }
+
+    /** The next {@code count} requests get HTTP {@code status} with an OpenAI error body. */
+    public void failNext(int count, int status) {
+        failureStatus = status;
+        failuresLeft.set(count);
+    }
+
+    /** How many requests arrived, failed ones included. */
+    public int requestCount() {
+        return requestBodies.size();
+    }
+
+    public List<String> requestBodies() {
+        synchronized (requestBodies) {
+            return List.copyOf(requestBodies);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            requestBodies.add(body);
+            String path = exchange.getRequestURI().getPath();
+            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+            } else if (path.endsWith("/chat/completions")) {
+                respond(exchange, 200, chatCompletion(modelOf(body)));
+            } else if (path.endsWith("/responses")) {
+                respond(exchange, 200, response(modelOf(body)));
+            } else {
+                respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint in the fake\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+            }
+        }
+    }
+
+    private String chatCompletion(String model) {
+        ReportedUsage u = usage;
+        String usageJson = omitUsage ? "" : ",\"usage\":{\"prompt_tokens\":" + u.promptTokens()
+                + ",\"completion_tokens\":" + u.completionTokens()
+                + ",\"total_tokens\":" + (u.promptTokens() + u.completionTokens())
+                + ",\"prompt_tokens_details\":{\"cached_tokens\":" + u.cachedTokens() + "}"
+                + ",\"completion_tokens_details\":{\"reasoning_tokens\":" + u.reasoningTokens() + "}}";
+        return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1763900000,\"model\":\"" + model + "\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A clearer version.\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson + "}";
+    }
+
+    private String response(String model) {
+        ReportedUsage u = usage;
+        String usageJson = omitUsage ? "" : ",\"usage\":{\"input_tokens\":" + u.promptTokens()
+                + ",\"input_tokens_details\":{\"cached_tokens\":" + u.cachedTokens() + "}"
+                + ",\"output_tokens\":" + u.completionTokens()
+                + ",\"output_tokens_details\":{\"reasoning_tokens\":" + u.reasoningTokens() + "}"
+                + ",\"total_tokens\":" + (u.promptTokens() + u.completionTokens()) + "}";
+        return "{\"id\":\"resp_fake\",\"object\":\"response\",\"created_at\":1763900000,\"status\":\"completed\","
+                + "\"error\":null,\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"model\":\"" + model + "\","
+                + "\"output\":[{\"type\":\"message\",\"id\":\"msg_fake\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"A clearer version.\",\"annotations\":[]}]}],"
+                + "\"parallel_tool_calls\":true,\"temperature\":1.0,\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0"
+                + usageJson + "}";
+    }
+
+    private static String modelOf(String body) throws IOException {
+        return JSON.readTree(body).path("model").asText("unknown");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-request-id", "req_fake");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

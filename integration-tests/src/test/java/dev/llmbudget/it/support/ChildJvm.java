@@ -1,0 +1,130 @@
+package dev.llmbudget.it.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a host application in a child JVM, optionally with the real shaded agent jar, and collects its output. */
+public final class ChildJvm {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Path javaHome;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final Map<String, String> env = new java.util.HashMap<>();
+    private Path workingDir;
+
+    private ChildJvm(Path javaHome) {
+        this.javaHome = javaHome;
+    }
+
+    /** A child on the JDK running the tests. */
+    public static ChildJvm onCurrentJdk() {
+        return new ChildJvm(Path.of(System.getProperty("java.home")));
+    }
+
+    public static ChildJvm on(Path javaHome) {
+        return new ChildJvm(javaHome);
+    }
+
+    public static Path agentJar() {
+        Path jar = Path.of(System.getProperty("it.agentJar", "../agent/target/llm-budget-agent.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the agent jar " + jar + " is missing: run `mvn verify` from the repository root");
+        }
+        return jar;
+    }
+
+    /** Attaches the agent with this configuration file. */
+    public ChildJvm withAgent(Path config) {
+        jvmArgs.add("-javaagent:" + agentJar() + "=config=" + config);
+        return this;
+    }
+
+    public ChildJvm withAgentNoArgs() {
+        jvmArgs.add("-javaagent:" + agentJar());
+        return this;
+    }
+
+    public ChildJvm systemProperty(String name, String value) {
+        jvmArgs.add("-D" + name + "=" + value);
+        return this;
+    }
+
+    public ChildJvm env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public ChildJvm workingDir(Path dir) {
+        this.workingDir = dir;
+        return this;
+    }
+
+    public Result run(Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.add("-Xshare:auto");
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(hostClasspath());
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("child-out", ".txt");
+        Path err = Files.createTempFile("child-err", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("LLMBUDGET_"));
+            builder.environment().putAll(env);
+            if (workingDir != null) {
+                builder.directory(workingDir.toFile());
+            }
+            Process process = builder.start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child JVM did not finish in " + TIMEOUT_SECONDS + " s: " + command
+                        + "\nstdout:\n" + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String hostClasspath() {
+        String classpath = System.getProperty("it.hostClasspath");
+        if (classpath == null) {
+            throw new IllegalStateException("system property it.hostClasspath is not set: run the tests through Maven");
+        }
+        return classpath;
+    }
+
+    /** What the child printed. */
+    public record Result(int exitCode, String stdout, String stderr) {
+
+        /** The {@code CALL ...} lines, in order. */
+        public List<String> calls() {
+            return stdout.lines().filter(line -> line.startsWith("CALL ")).toList();
+        }
+
+        public List<String> callsWith(String outcome) {
+            return calls().stream().filter(line -> line.startsWith("CALL " + outcome + " ")).toList();
+        }
+
+        public String line(String prefix) {
+            return stdout.lines().filter(line -> line.startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + this));
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}
