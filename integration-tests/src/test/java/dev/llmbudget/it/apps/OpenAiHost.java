@@ -78,6 +78,9 @@ public final class OpenAiHost {
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         System.out.println("HOST main finished");
+        System.out.flush();
+        // the SDK's OkHttp threads would keep the JVM alive for a minute after main
+        System.exit(0);
     }
 
     /** {@code threads} threads each make {@code calls} calls as fast as they can, all on one budget. */
