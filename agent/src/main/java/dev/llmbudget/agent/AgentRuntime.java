@@ -97,6 +97,19 @@ public final class AgentRuntime {
         return new AgentRuntime(loaded, guard, ledger);
     }
 
+    /**
+     * The configuration with every problem the agent would find at startup, including those only
+     * found by reading the price file, without starting anything (the CLI's {@code check-config}).
+     */
+    public static LoadedConfig check(LoadedConfig loaded) {
+        if (!loaded.isValid()) {
+            return loaded;
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        prices(loaded.config(), loaded, problems);
+        return loaded.withProblems(problems);
+    }
+
     private static AgentRuntime misconfigured(LoadedConfig loaded) {
         String report = loaded.report();
         AgentLog.block(AgentLog.Level.ERROR, report);
