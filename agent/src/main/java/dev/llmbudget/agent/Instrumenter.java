@@ -22,6 +22,7 @@ final class Instrumenter {
     }
 
     static void install(Instrumentation instrumentation, boolean lateAttach) {
+        disableNexus();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(lateAttach ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
@@ -31,6 +32,19 @@ final class Instrumenter {
             builder = library.extend(builder);
         }
         builder.installOn(instrumentation);
+    }
+
+    /**
+     * ByteBuddy's Nexus serves type initializers, which inline advice with no class-format changes
+     * never needs; left enabled, merely creating an {@link AgentBuilder} probes {@code sun.misc.Unsafe},
+     * and JDK 24+ prints a deprecation warning on the host's stderr. The property name is relocated with
+     * ByteBuddy, so it switches off only the agent's own copy, never the host's.
+     */
+    private static void disableNexus() {
+        String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".nexus.disabled";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "true");
+        }
     }
 
     /** Without a listener ByteBuddy drops transformation errors silently. */

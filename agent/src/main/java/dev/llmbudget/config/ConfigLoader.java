@@ -185,6 +185,12 @@ public final class ConfigLoader {
         if (problem != null) {
             problems.add(new ConfigProblem(setting.key(), setting.value(), setting.origin(),
                     "expected " + declared.expected() + ": " + problem));
+        } else if (declared == ConfigKeys.PRICES_FILE) {
+            // checked here, not when building, so a missing price file is reported with every other problem
+            Path pricesFile = setting.baseDir().resolve(setting.value()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(pricesFile)) {
+                problems.add(new ConfigProblem(setting.key(), setting.value(), setting.origin(), "price file not found: " + pricesFile));
+            }
         }
     }
 
@@ -192,10 +198,6 @@ public final class ConfigLoader {
     private AgentConfig build(Path file, Map<String, Setting> settings, Path workingDir) {
         Values values = new Values(settings, workingDir);
         Path pricesFile = values.path(ConfigKeys.PRICES_FILE);
-        if (pricesFile != null && !Files.isRegularFile(pricesFile)) {
-            Setting setting = settings.get(ConfigKeys.PRICES_FILE.name());
-            problems.add(new ConfigProblem(setting.key(), setting.value(), setting.origin(), "price file not found: " + pricesFile));
-        }
         String unknownModel = values.text(ConfigKeys.UNKNOWN_MODEL);
         Long fallbackInput = values.micros(ConfigKeys.FALLBACK_INPUT);
         Long fallbackOutput = values.micros(ConfigKeys.FALLBACK_OUTPUT);

@@ -70,8 +70,13 @@ public final class OpenAiHost {
                 }
             }
             case "race" -> race(model, maxTokens, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "jackson" -> {
+            case "libraries" -> {
+                // the libraries the host brings itself; the agent's own copies must not replace them
                 System.out.println("HOST jackson " + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION);
+                System.out.println("HOST okhttp " + okhttp3.OkHttp.VERSION);
+                System.out.println("HOST kotlin " + kotlin.KotlinVersion.CURRENT);
+                System.out.println("HOST slf4j " + org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+                org.slf4j.LoggerFactory.getLogger("host").info("HOST logs through its own slf4j binding");
                 OpenAIClient client = client();
                 run(() -> describe(client.chat().completions().create(chat(model, maxTokens, 0))));
             }

@@ -1,0 +1,69 @@
+package dev.llmbudget.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llmbudget.it.apps.OpenAiHost;
+import dev.llmbudget.it.fake.FakeOpenAi;
+import dev.llmbudget.it.support.AgentConfigFile;
+import dev.llmbudget.it.support.ChildJvm;
+import dev.llmbudget.it.support.Ledger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same jar, built for Java 17, guards calls on the newer JDK installed beside the default one
+ * ({@code it.extraJavaHome}, Temurin 25 here): ByteBuddy's multi-release classes and the agent's
+ * class-file handling must work there too, without JVM warnings on the host's stderr.
+ */
+class Jdk25IT {
+    @TempDir
+    Path dir;
+    private FakeOpenAi fake;
+    private Path javaHome;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String extra = System.getProperty("it.extraJavaHome", "");
+        javaHome = extra.isBlank() ? null : Path.of(extra);
+        assumeTrue(javaHome != null && Files.isExecutable(javaHome.resolve("bin").resolve("java")),
+                "no second JDK at it.extraJavaHome=" + extra);
+        fake = FakeOpenAi.start();
+    }
+
+    @AfterEach
+    void stopFake() {
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    @Test
+    void onTheNewerJdkACallThatFitsIsSettledAndOneThatDoesNotIsNeverSent() throws Exception {
+        fake.reportUsage(new FakeOpenAi.ReportedUsage(900, 0, 40, 0));
+        // room for one worst case (a short prompt + 1000 output tokens of gpt-4o-mini: about $0.000603),
+        // not for a second on top of the first's settled $0.000159
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=0.000620");
+
+        ChildJvm.Result result = ChildJvm.on(javaHome).withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
+                .run(OpenAiHost.class, "chat", "gpt-4o-mini", "1000", "3");
+
+        assertTrue(result.stdout().contains("HOST main finished"), result::toString);
+        List<String> calls = result.calls();
+        assertEquals(3, calls.size(), result::toString);
+        assertTrue(calls.get(0).startsWith("CALL ok "), result::toString);
+        assertTrue(calls.get(1).startsWith("CALL refused dev.llmbudget.BudgetExceededException "), result::toString);
+        assertTrue(calls.get(2).startsWith("CALL refused dev.llmbudget.BudgetExceededException "), result::toString);
+        assertEquals(1, fake.requestCount(), "the fake received only the admitted call");
+        assertEquals(1, Ledger.read(AgentConfigFile.ledger(dir)).stream()
+                .filter(line -> line.path("outcome").asText().equals("settled")).count());
+        assertTrue(result.stderr().lines().noneMatch(line -> line.startsWith("WARNING")),
+                "no JVM warnings (Unsafe, dynamic agent loading, ...) on the host's stderr:\n" + result.stderr());
+    }
+}
