@@ -9,9 +9,8 @@ import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BadConfigurationIT {
     @TempDir
     Path dir;
-    private FakeOpenAi fake;
-
-    @BeforeEach
-    void startFake() throws Exception {
-        fake = FakeOpenAi.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
-    }
+    @RegisterExtension
+    final FakeOpenAi fake = FakeOpenAi.perTest();
 
     @Test
     void everyProblemIsReportedOnceTheHostRunsAndItsCallsAreRefusedUnsent() throws Exception {

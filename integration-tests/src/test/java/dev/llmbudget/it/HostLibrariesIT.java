@@ -13,9 +13,8 @@ import dev.llmbudget.it.support.Ledger;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostLibrariesIT {
     @TempDir
     Path dir;
-    private FakeOpenAi fake;
-
-    @BeforeEach
-    void startFake() throws Exception {
-        fake = FakeOpenAi.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
-    }
+    @RegisterExtension
+    final FakeOpenAi fake = FakeOpenAi.perTest();
 
     @Test
     void theHostKeepsItsOwnJacksonOkHttpKotlinAndSlf4jAndItsCallIsGuarded() throws Exception {

@@ -12,9 +12,9 @@ import dev.llmbudget.it.support.Ledger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Jdk25IT {
     @TempDir
     Path dir;
-    private FakeOpenAi fake;
+    @RegisterExtension
+    final FakeOpenAi fake = FakeOpenAi.perTest();
     private Path javaHome;
 
     @BeforeEach
@@ -34,14 +35,6 @@ class Jdk25IT {
         javaHome = extra.isBlank() ? null : Path.of(extra);
         assumeTrue(javaHome != null && Files.isExecutable(javaHome.resolve("bin").resolve("java")),
                 "no second JDK at it.extraJavaHome=" + extra);
-        fake = FakeOpenAi.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        if (fake != null) {
-            fake.close();
-        }
     }
 
     @Test

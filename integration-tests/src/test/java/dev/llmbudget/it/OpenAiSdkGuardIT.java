@@ -11,9 +11,8 @@ import dev.llmbudget.it.support.ChildJvm;
 import dev.llmbudget.it.support.Ledger;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real OpenAI Java SDK in a child JVM with the real shaded agent, against the fake provider. */
@@ -25,17 +24,8 @@ class OpenAiSdkGuardIT {
 
     @TempDir
     Path dir;
-    private FakeOpenAi fake;
-
-    @BeforeEach
-    void startFake() throws Exception {
-        fake = FakeOpenAi.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
-    }
+    @RegisterExtension
+    final FakeOpenAi fake = FakeOpenAi.perTest();
 
     @Test
     void aCallThatFitsGoesThroughAndIsSettledAtExactlyTheReportedUsage() throws Exception {

@@ -15,13 +15,19 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A local OpenAI-compatible server that speaks the real wire format (chat completions and the
  * Responses API, JSON), reports the usage it is told to, counts and keeps every request it receives,
  * and can fail on demand. Runs in the test JVM; the host applications under test run in child JVMs.
+ *
+ * <p>Either {@link #start()} it, or give each test its own with
+ * {@code @RegisterExtension final FakeOpenAi fake = FakeOpenAi.perTest();}.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -34,7 +40,7 @@ public final class FakeOpenAi implements AutoCloseable {
     public record ReportedUsage(long promptTokens, long cachedTokens, long completionTokens, long reasoningTokens) {
     }
 
-    private final HttpServer server;
+    private HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fake-openai");
         thread.setDaemon(true);
@@ -46,15 +52,36 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile ReportedUsage usage = new ReportedUsage(15, 0, 40, 0);
     private volatile boolean omitUsage;
 
-    private FakeOpenAi() throws IOException {
+    private FakeOpenAi() {
+    }
+
+    /** A fake that is listening now; close it when done. */
+    public static FakeOpenAi start() throws IOException {
+        FakeOpenAi fake = new FakeOpenAi();
+        fake.listen();
+        return fake;
+    }
+
+    /** A JUnit extension: a fresh listening fake before each test, stopped after it. */
+    public static FakeOpenAi perTest() {
+        return new FakeOpenAi();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        listen();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private void listen() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
-    }
-
-    public static FakeOpenAi start() throws IOException {
-        return new FakeOpenAi();
     }
 
     /** The base URL an OpenAI client is pointed at, ending in {@code /v1}. */
@@ -93,7 +120,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 
