@@ -31,9 +31,9 @@ public record CallRecord(Instant time, String callId, LlmCall call, long inputTo
     public enum Outcome {
         /** Charged the provider's reported usage. */
         SETTLED("settled"),
-        /** The call failed (exception, HTTP error) and was charged nothing. */
+        /** The call failed before billable work (never sent, HTTP error status) and was charged nothing. */
         RELEASED("released"),
-        /** The usage could not be read; charged the reservation in full. */
+        /** The usage could not be known (none reported, or no response after sending); charged the reservation in full. */
         CHARGED_RESERVATION("charged-reservation"),
         /** Refused before sending. */
         REFUSED("refused"),

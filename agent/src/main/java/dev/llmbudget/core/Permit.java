@@ -48,7 +48,7 @@ public final class Permit {
         }
     }
 
-    /** The call failed before the provider did billable work (exception, HTTP error): it costs nothing. */
+    /** The call failed before the provider did billable work (never sent, HTTP error status): it costs nothing. */
     public void release(String detail) {
         if (finished.compareAndSet(false, true)) {
             guard.store().release(reservation);
@@ -56,7 +56,7 @@ public final class Permit {
         }
     }
 
-    /** The call's usage cannot be known (no usage in the response, unreadable body): charge the worst case. */
+    /** The call's usage cannot be known (no usage in the response, unreadable body, no response after sending): charge the worst case. */
     public void chargeReservation(String detail) {
         if (finished.compareAndSet(false, true)) {
             guard.store().settle(reservation, reservation.amountMicros());

@@ -24,8 +24,9 @@ public final class KeyFingerprint {
             return null;
         }
         String key = headerValue.trim();
-        if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = key.substring(7).trim();
+        // "Bearer" alone (an empty key, the header trimmed) is no key, not a key named "Bearer"
+        if (key.regionMatches(true, 0, "Bearer", 0, 6) && (key.length() == 6 || Character.isWhitespace(key.charAt(6)))) {
+            key = key.substring(6).trim();
         }
         return key.isEmpty() ? null : of(key);
     }

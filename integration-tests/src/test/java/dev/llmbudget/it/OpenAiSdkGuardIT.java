@@ -9,6 +9,8 @@ import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
 import dev.llmbudget.it.support.Ledger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,41 @@ class OpenAiSdkGuardIT {
         assertEquals(2, Ledger.withOutcome(ledger, "released").size(), ledger::toString);
         assertEquals(0, Ledger.sum(ledger, "settledMicroUsd"));
         assertEquals("http 400", ledger.get(0).path("detail").asText());
+    }
+
+    @Test
+    void aCallThatWasSentButNeverAnsweredIsChargedItsReservation() throws Exception {
+        fake.neverAnswerNext(1);
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1");
+
+        ChildJvm.Result result = host(config).systemProperty("it.timeoutMs", "1000").systemProperty("it.maxRetries", "0")
+                .run(OpenAiHost.class, "chat", "gpt-4o-mini", "100");
+
+        assertEquals(1, result.callsWith("error").size(), result::toString);
+        assertEquals(1, fake.requestCount(), "the request reached the provider, which may bill it");
+        JsonNode line = Ledger.read(AgentConfigFile.ledger(dir)).get(0);
+        assertEquals("charged-reservation", line.path("outcome").asText(), line::toString);
+        assertEquals(line.path("reservedMicroUsd").asLong(), line.path("settledMicroUsd").asLong());
+        assertTrue(line.path("detail").asText().startsWith("no response"), line::toString);
+    }
+
+    @Test
+    void aCallThatNeverConnectedCostsNothing() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1");
+
+        ChildJvm.Result result = ChildJvm.onCurrentJdk().withAgent(config)
+                .systemProperty("it.baseUrl", "http://127.0.0.1:" + closedPort + "/v1").systemProperty("it.maxRetries", "0")
+                .run(OpenAiHost.class, "chat", "gpt-4o-mini", "100");
+
+        assertEquals(1, result.callsWith("error").size(), result::toString);
+        JsonNode line = Ledger.read(AgentConfigFile.ledger(dir)).get(0);
+        assertEquals("released", line.path("outcome").asText(), line::toString);
+        assertEquals(0, line.path("settledMicroUsd").asLong());
+        assertTrue(line.path("detail").asText().startsWith("not sent"), line::toString);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.llmbudget.core.LlmCall;
 import dev.llmbudget.core.Permit;
 import dev.llmbudget.instrument.CallOwnership;
 import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.instrument.FailedCalls;
 import dev.llmbudget.log.AgentLog;
 import dev.llmbudget.wire.KeyFingerprint;
 import dev.llmbudget.wire.openai.OpenAiEndpoint;
@@ -105,8 +106,8 @@ public final class OpenAiSdkBridge {
         }
         return started.handle((response, error) -> {
             if (error != null) {
-                guarded.permit.release("failed: " + (error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error));
+                FailedCalls.finish(guarded.permit, error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
                 throw error instanceof CompletionException completion ? completion : new CompletionException(error);
             }
             return finish(guarded, response, null);
@@ -115,8 +116,12 @@ public final class OpenAiSdkBridge {
 
     private static Object finish(GuardedCall guarded, Object response, Throwable thrown) {
         Permit permit = guarded.permit;
-        if (thrown != null || response == null) {
-            permit.release(thrown == null ? "no response" : "failed: " + thrown);
+        if (thrown != null) {
+            FailedCalls.finish(permit, thrown);
+            return response;
+        }
+        if (response == null) {
+            permit.chargeReservation("no response object");
             return response;
         }
         try {

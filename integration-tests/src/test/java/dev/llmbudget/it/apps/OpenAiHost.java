@@ -170,9 +170,17 @@ public final class OpenAiHost {
         return null;
     }
 
+    /** The SDK's defaults, unless the test sets {@code it.timeoutMs} or {@code it.maxRetries}. */
     private static OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(System.getProperty("it.baseUrl"))
-                .apiKey("sk-test-host-key-000000000001").build();
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().baseUrl(System.getProperty("it.baseUrl"))
+                .apiKey("sk-test-host-key-000000000001");
+        if (System.getProperty("it.timeoutMs") != null) {
+            builder.timeout(java.time.Duration.ofMillis(Long.getLong("it.timeoutMs")));
+        }
+        if (System.getProperty("it.maxRetries") != null) {
+            builder.maxRetries(Integer.getInteger("it.maxRetries"));
+        }
+        return builder.build();
     }
 
     private static OpenAIClientAsync asyncClient() {

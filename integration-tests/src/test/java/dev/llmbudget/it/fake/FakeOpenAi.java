@@ -48,6 +48,7 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     });
     private final List<String> requestBodies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger silencesLeft = new AtomicInteger();
     private volatile int failureStatus = 500;
     private volatile ReportedUsage usage = new ReportedUsage(15, 0, 40, 0);
     private volatile boolean omitUsage;
@@ -108,6 +109,11 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     }
 
     /** How many requests arrived, failed ones included. */
+    /** The next {@code count} requests are read and counted, then never answered. */
+    public void neverAnswerNext(int count) {
+        silencesLeft.set(count);
+    }
+
     public int requestCount() {
         return requestBodies.size();
     }
@@ -134,7 +140,9 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
             }
             requestBodies.add(body);
             String path = exchange.getRequestURI().getPath();
-            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            if (silencesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                holdWithoutAnswer();
+            } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
             } else if (path.endsWith("/chat/completions")) {
                 respond(exchange, 200, chatCompletion(modelOf(body)));
@@ -143,6 +151,15 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
             } else {
                 respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint in the fake\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
             }
+        }
+    }
+
+    /** Like a provider that took the request and then went quiet: the client times out waiting. */
+    private static void holdWithoutAnswer() {
+        try {
+            Thread.sleep(30_000);
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 
