@@ -14,8 +14,8 @@ public final class ConfigKeys {
             "Where spend is kept. `memory`: in this JVM, lost on restart (durable and shared stores come later).");
     public static final ConfigKey LEDGER_ENABLED = key("ledger.enabled", ValueType.BOOLEAN, List.of(), "true",
             "Write one JSON line per guarded call to `ledger.path`.");
-    public static final ConfigKey LEDGER_PATH = key("ledger.path", ValueType.PATH, List.of(), "llm-budget-ledger.jsonl",
-            "The ledger file (JSON lines, appended). No prompt or response text, API keys only as fingerprints.");
+    public static final ConfigKey LEDGER_PATH = key("ledger.path", ValueType.PATH, List.of(), "./llm-budget-ledger.jsonl",
+            "The ledger file (JSON lines, appended); the default is in the working directory. No prompt or response text, API keys only as fingerprints.");
     public static final ConfigKey PRICES_FILE = key("prices.file", ValueType.PATH, List.of(), null,
             "A price file in LiteLLM's `model_prices_and_context_window.json` format; its models override or extend the built-in table.");
     public static final ConfigKey UNKNOWN_MODEL = key("pricing.unknown-model", ValueType.CHOICE, List.of("block", "fallback"), "block",
