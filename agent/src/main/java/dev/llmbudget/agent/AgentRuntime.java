@@ -35,6 +35,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 /**
  * The running agent, wired from the configuration: the gate every interception point asks, and what
@@ -53,18 +55,43 @@ public final class AgentRuntime {
         this.ledger = ledger;
     }
 
-    /** Reads the configuration as the agent does at startup, wires everything and installs the gate. */
+    /**
+     * Reads and checks the configuration as the agent does at startup and installs the gate. A broken
+     * configuration is reported here, before {@code main}; a valid one is wired (price table, tokenizer,
+     * ledger) on a background thread, off the JVM's start path.
+     */
     static AgentRuntime start(String agentArgs) {
         Map<String, String> sysprops = new HashMap<>();
-        System.getProperties().forEach((key, value) -> sysprops.put(String.valueOf(key), String.valueOf(value)));
-        LoadedConfig loaded = ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
-        AgentRuntime runtime = wire(loaded);
-        Enforcement.install(runtime.gate, runtime.config.isValid()
-                && "block".equals(runtime.config.config().onInternalError()));
-        if (runtime.ledger != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(runtime.ledger::close, "llm-budget-agent-shutdown"));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            sysprops.put(name, System.getProperty(name));
         }
-        return runtime;
+        LoadedConfig loaded = ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
+        if (!loaded.isValid()) {
+            AgentRuntime runtime = misconfigured(loaded);
+            Enforcement.install(runtime.gate, false);
+            return runtime;
+        }
+        CallGate gate = DeferredGate.start(new FutureTask<>(new Wiring(loaded)));
+        Enforcement.install(gate, "block".equals(loaded.config().onInternalError()));
+        return new AgentRuntime(loaded, gate, null);
+    }
+
+    /** Builds the guard; a class, not a lambda, so no {@code java.lang.invoke} bootstrap runs at start. */
+    private static final class Wiring implements Callable<CallGate> {
+        private final LoadedConfig loaded;
+
+        Wiring(LoadedConfig loaded) {
+            this.loaded = loaded;
+        }
+
+        @Override
+        public CallGate call() {
+            AgentRuntime runtime = wire(loaded);
+            if (runtime.ledger != null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(runtime.ledger::close, "llm-budget-agent-shutdown"));
+            }
+            return runtime.gate;
+        }
     }
 
     public LoadedConfig config() {
@@ -91,7 +118,8 @@ public final class AgentRuntime {
             return misconfigured(loaded.withProblems(problems));
         }
         GuardSettings settings = guardSettings(config);
-        Guard guard = new Guard(settings, prices, new TokenCounter(), new MemoryStore(), Clock.systemUTC(),
+        TokenCounter tokens = new TokenCounter(config.exactCountMaxChars(), config.exactCountMaxWordChars());
+        Guard guard = new Guard(settings, prices, tokens, new MemoryStore(), Clock.systemUTC(),
                 ledger == null ? CallRecorder.NONE : ledger);
         AgentLog.info(summary(loaded, settings, prices, ledger));
         return new AgentRuntime(loaded, guard, ledger);

@@ -11,10 +11,13 @@ import java.util.Map;
  * @param pricesFile the user's price file, or null
  * @param fallbackInputPerMTok micro-USD per million tokens, or null when not set
  * @param fallbackOutputPerMTok micro-USD per million tokens, or null when not set
+ * @param exactCountMaxChars prompts with more characters are bounded by byte length, not tokenized
+ * @param exactCountMaxWordChars prompts with a longer run of non-whitespace are bounded by byte length, not tokenized
  * @param settings every key that was set, with its origin
  */
 public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path ledgerPath, Path pricesFile,
                           String unknownModel, Long fallbackInputPerMTok, Long fallbackOutputPerMTok,
-                          long defaultMaxOutputTokens, String onInternalError, String logLevel,
+                          long defaultMaxOutputTokens, long exactCountMaxChars, long exactCountMaxWordChars,
+                          String onInternalError, String logLevel,
                           List<BudgetConfig> budgets, Map<String, Setting> settings) {
 }

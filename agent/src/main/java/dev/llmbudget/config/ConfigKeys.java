@@ -26,6 +26,10 @@ public final class ConfigKeys {
             "Output price of unknown models under `pricing.unknown-model=fallback`, USD per million tokens. Required then.");
     public static final ConfigKey DEFAULT_MAX_OUTPUT = key("limits.default-max-output-tokens", ValueType.COUNT, List.of(), "4096",
             "The output tokens the worst-case estimate assumes when a request sets no maximum.");
+    public static final ConfigKey EXACT_COUNT_MAX_CHARS = key("tokens.exact-count.max-chars", ValueType.COUNT, List.of(), "2000000",
+            "Prompts longer than this (total characters) are not tokenized: their input is bounded by their UTF-8 byte length instead (never under-estimates; the ledger says `BYTE_BOUND_LARGE_INPUT`).");
+    public static final ConfigKey EXACT_COUNT_MAX_WORD_CHARS = key("tokens.exact-count.max-word-chars", ValueType.COUNT, List.of(), "2000",
+            "A text of the prompt holding a run of more than this many characters without whitespace (or of whitespace only) is bounded by its byte length instead of tokenized, the rest stays exact (BPE on one huge 'word' is slow; the ledger says `BYTE_BOUND_LONG_WORD`).");
     public static final ConfigKey ON_INTERNAL_ERROR = key("on-internal-error", ValueType.CHOICE, List.of("allow", "block"), "allow",
             "If the agent fails internally while guarding a call: `allow` lets it through (ledger: `unguarded`), `block` refuses it.");
     public static final ConfigKey LOG_LEVEL = key("log.level", ValueType.CHOICE, List.of("error", "warn", "info", "debug"), "info",
@@ -41,7 +45,8 @@ public final class ConfigKeys {
             "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
 
     public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
-            FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, ON_INTERNAL_ERROR, LOG_LEVEL,
+            FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
+            ON_INTERNAL_ERROR, LOG_LEVEL,
             BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */

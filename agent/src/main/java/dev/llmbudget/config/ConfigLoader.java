@@ -212,7 +212,9 @@ public final class ConfigLoader {
         List<BudgetConfig> budgets = budgets(values, settings);
         return new AgentConfig(file, values.text(ConfigKeys.STORE), Boolean.parseBoolean(values.text(ConfigKeys.LEDGER_ENABLED)),
                 values.path(ConfigKeys.LEDGER_PATH), pricesFile, unknownModel, fallbackInput, fallbackOutput,
-                Long.parseLong(values.text(ConfigKeys.DEFAULT_MAX_OUTPUT)), values.text(ConfigKeys.ON_INTERNAL_ERROR),
+                Long.parseLong(values.text(ConfigKeys.DEFAULT_MAX_OUTPUT)),
+                Long.parseLong(values.text(ConfigKeys.EXACT_COUNT_MAX_CHARS)),
+                Long.parseLong(values.text(ConfigKeys.EXACT_COUNT_MAX_WORD_CHARS)), values.text(ConfigKeys.ON_INTERNAL_ERROR),
                 values.text(ConfigKeys.LOG_LEVEL), budgets, Map.copyOf(settings));
     }
 

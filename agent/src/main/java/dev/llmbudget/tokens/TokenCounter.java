@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       gpt-4o (765 to 1,105 tokens).</li>
  * </ul>
  *
+ * <p>Pathological input must not make the check before a call slow: BPE on one huge "word" (a long
+ * run without whitespace, e.g. base64 or minified data) costs far more per character than prose, and
+ * any prompt costs time in proportion to its size. So an OpenAI-model prompt with more than
+ * {@code maxChars} characters in all is not tokenized: it is bounded by its UTF-8 byte length like
+ * other models' ({@link Method#BYTE_BOUND_LARGE_INPUT}); a text holding a run of more than
+ * {@code maxWordChars} characters that BPE would take as one piece (all non-whitespace, or all
+ * whitespace) is bounded the same way, the other texts stay exact ({@link Method#BYTE_BOUND_LONG_WORD}).
+ * The overheads for messages, the reply and images apply either way.
+ *
  * Encodings are loaded lazily, on the first call that needs one, to keep them off the JVM's start path.
  */
 public final class TokenCounter {
@@ -30,13 +40,49 @@ public final class TokenCounter {
     public static final int TOKENS_PER_REPLY = 3;
     public static final int TOKENS_PER_IMAGE = 1_600;
 
+    /** The default of {@code tokens.exact-count.max-chars}. */
+    public static final long DEFAULT_MAX_CHARS = 2_000_000;
+    /** The default of {@code tokens.exact-count.max-word-chars}. */
+    public static final long DEFAULT_MAX_WORD_CHARS = 2_000;
+
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
     private final Map<String, Method> methodByModel = new ConcurrentHashMap<>();
+    private final long maxChars;
+    private final long maxWordChars;
 
     /** How the count was made, for the ledger. */
-    public enum Method { EXACT_O200K, EXACT_CL100K, BYTE_BOUND }
+    public enum Method {
+        /** Exact, with the {@code o200k_base} encoding. */
+        EXACT_O200K,
+        /** Exact, with the {@code cl100k_base} encoding. */
+        EXACT_CL100K,
+        /** The UTF-8 byte length: a model whose tokenizer the agent does not carry. */
+        BYTE_BOUND,
+        /** The UTF-8 byte length: an OpenAI-model prompt longer than {@code tokens.exact-count.max-chars}. */
+        BYTE_BOUND_LARGE_INPUT,
+        /** Exact, except texts with a run longer than {@code tokens.exact-count.max-word-chars}, bounded by their UTF-8 byte length. */
+        BYTE_BOUND_LONG_WORD
+    }
 
     public record Count(long tokens, Method method) {
+    }
+
+    /** A counter with the default limits for exact counting. */
+    public TokenCounter() {
+        this(DEFAULT_MAX_CHARS, DEFAULT_MAX_WORD_CHARS);
+    }
+
+    /**
+     * @param maxChars prompts with more characters than this in all are bounded by byte length, not tokenized
+     * @param maxWordChars texts with a longer run of non-whitespace (or of whitespace) are bounded by byte length
+     */
+    public TokenCounter(long maxChars, long maxWordChars) {
+        if (maxChars <= 0 || maxWordChars <= 0) {
+            throw new IllegalArgumentException("limits must be greater than zero: maxChars=" + maxChars
+                    + ", maxWordChars=" + maxWordChars);
+        }
+        this.maxChars = maxChars;
+        this.maxWordChars = maxWordChars;
     }
 
     public Count count(String model, Prompt prompt) {
@@ -45,15 +91,51 @@ public final class TokenCounter {
         if (prompt.messages() > 0) {
             tokens += (long) prompt.messages() * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY;
         }
-        if (method == Method.BYTE_BOUND) {
-            tokens += prompt.utf8Bytes();
-        } else {
-            Encoding encoding = registry.getEncoding(method == Method.EXACT_O200K ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
-            for (String text : prompt.texts()) {
+        if (method == Method.BYTE_BOUND || totalChars(prompt.texts()) > maxChars) {
+            return new Count(tokens + prompt.utf8Bytes(), method == Method.BYTE_BOUND ? method : Method.BYTE_BOUND_LARGE_INPUT);
+        }
+        Encoding encoding = registry.getEncoding(method == Method.EXACT_O200K ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+        boolean bounded = false;
+        for (String text : prompt.texts()) {
+            // only the text holding the long run is bounded: the rest of the prompt stays exact
+            if (hasRunLongerThan(text, maxWordChars)) {
+                tokens += Prompt.utf8Length(text);
+                bounded = true;
+            } else {
                 tokens += encoding.countTokensOrdinary(text);
             }
         }
-        return new Count(tokens, method);
+        return new Count(tokens, bounded ? Method.BYTE_BOUND_LONG_WORD : method);
+    }
+
+    private static long totalChars(List<String> texts) {
+        long chars = 0;
+        for (String text : texts) {
+            chars += text.length();
+        }
+        return chars;
+    }
+
+    /**
+     * Whether {@code text} holds a run of more than {@code limit} characters that BPE would take as one
+     * piece: all non-whitespace (a "word": base64, minified JSON, a long URL) or all whitespace
+     * ({@link Character#isWhitespace(char)}). One pass, stopping at the first such run.
+     */
+    static boolean hasRunLongerThan(String text, long limit) {
+        if (text.length() <= limit) {
+            return false;
+        }
+        long run = 0;
+        boolean runIsWhitespace = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            boolean whitespace = Character.isWhitespace(text.charAt(i));
+            run = whitespace == runIsWhitespace ? run + 1 : 1;
+            runIsWhitespace = whitespace;
+            if (run > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Method methodFor(String model) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.llmbudget.tokens.TokenCounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,6 +103,42 @@ class ConfigLoaderTest {
         assertEquals(4_096, config.defaultMaxOutputTokens());
         assertNull(config.pricesFile());
         assertNull(config.fallbackInputPerMTok());
+        assertEquals(2_000_000, config.exactCountMaxChars());
+        assertEquals(2_000, config.exactCountMaxWordChars());
+    }
+
+    @Test
+    void theExactCountDefaultsAreTheTokenCountersDefaults() throws IOException {
+        AgentConfig config = valid(ConfigLoader.loadFile(config("budget.b.limit-usd=1")));
+        assertEquals(TokenCounter.DEFAULT_MAX_CHARS, config.exactCountMaxChars());
+        assertEquals(TokenCounter.DEFAULT_MAX_WORD_CHARS, config.exactCountMaxWordChars());
+    }
+
+    @Test
+    void theExactCountLimitsAreRead() throws IOException {
+        Path file = config("tokens.exact-count.max-chars = 500000", "tokens.exact-count.max-word-chars=8000");
+        AgentConfig config = valid(ConfigLoader.loadFile(file));
+        assertEquals(500_000, config.exactCountMaxChars());
+        assertEquals(8_000, config.exactCountMaxWordChars());
+
+        AgentConfig overridden = valid(load(file, Map.of("llmbudget.tokens.exact-count.max-chars", "9000000000"),
+                Map.of("LLMBUDGET_TOKENS_EXACT_COUNT_MAX_WORD_CHARS", "1")));
+        assertEquals(9_000_000_000L, overridden.exactCountMaxChars());
+        assertEquals(1, overridden.exactCountMaxWordChars());
+    }
+
+    @Test
+    void theExactCountLimitsMustBeWholeNumbersAboveZero() throws IOException {
+        for (String bad : List.of("0", "-1", "-2000", "2k", "2.5", "2,000", "lots", "")) {
+            for (String key : List.of("tokens.exact-count.max-chars", "tokens.exact-count.max-word-chars")) {
+                LoadedConfig loaded = ConfigLoader.loadFile(config(key + "=" + bad));
+                ConfigProblem problem = onlyProblem(loaded);
+                assertEquals(key, problem.key());
+                assertEquals(bad, problem.value());
+                assertTrue(problem.message().startsWith("expected a whole number greater than zero: "), problem.message());
+                assertNull(loaded.config());
+            }
+        }
     }
 
     @Test

@@ -419,6 +419,21 @@ class GuardTest {
     }
 
     @Test
+    void theLedgerSaysWhenAHugeWordWasBoundedByBytesInsteadOfTokenized() {
+        Guard guard = guard(total("all", 10_000_000));
+        String word = "QUJD".repeat(50_000); // 200 KB without whitespace
+        LlmCall chat = new LlmCall("openai", "chat.completions", "gpt-4o-mini",
+                new Prompt(List.of(word), 1, 0, 0), 50, 1, true, false, null);
+
+        Permit permit = guard.preflight(chat);
+        long expected = word.length() + TokenCounter.TOKENS_PER_MESSAGE + TokenCounter.TOKENS_PER_REPLY;
+        assertEquals(expected + 50, permit.reservedMicros());
+        permit.settle(used(1_000, 10));
+        assertEquals("BYTE_BOUND_LONG_WORD", lastRecord().tokenCountMethod());
+        assertEquals(expected, lastRecord().inputTokensEstimated());
+    }
+
+    @Test
     void callIdsAreDistinct() {
         Guard guard = guard(total("all", 1_000_000));
         java.util.Set<String> ids = new java.util.HashSet<>();

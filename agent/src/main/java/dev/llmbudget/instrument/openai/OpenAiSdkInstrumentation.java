@@ -13,7 +13,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * passes once, above the retry loop.
  */
 public final class OpenAiSdkInstrumentation implements Instrumentation {
-    static final String RETRYING_CLIENT = "com.openai.core.http.RetryingHttpClient";
+    public static final String RETRYING_CLIENT = "com.openai.core.http.RetryingHttpClient";
     private static final String HTTP_REQUEST = "com.openai.core.http.HttpRequest";
 
     @Override
