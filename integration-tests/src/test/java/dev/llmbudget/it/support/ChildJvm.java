@@ -55,6 +55,11 @@ public final class ChildJvm {
         return this;
     }
 
+    public ChildJvm jvmArg(String arg) {
+        jvmArgs.add(arg);
+        return this;
+    }
+
     public ChildJvm env(String name, String value) {
         env.put(name, value);
         return this;
