@@ -33,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * whitespace) is bounded the same way, the other texts stay exact ({@link Method#BYTE_BOUND_LONG_WORD}).
  * The overheads for messages, the reply and images apply either way.
  *
+ * Counts of texts of {@value CountCache#MIN_CHARS} characters or more are cached (an agent loop resends
+ * its conversation on every call), so only new text is tokenized.
+ *
  * Encodings are loaded lazily, on the first call that needs one, to keep them off the JVM's start path.
  */
 public final class TokenCounter {
@@ -49,6 +52,9 @@ public final class TokenCounter {
     private final Map<String, Method> methodByModel = new ConcurrentHashMap<>();
     private final long maxChars;
     private final long maxWordChars;
+    /** About a megabyte of text per encoding: a few long conversations' history. */
+    private final CountCache o200kCache = new CountCache(1_000_000);
+    private final CountCache cl100kCache = new CountCache(1_000_000);
 
     /** How the count was made, for the ledger. */
     public enum Method {
@@ -95,14 +101,20 @@ public final class TokenCounter {
             return new Count(tokens + prompt.utf8Bytes(), method == Method.BYTE_BOUND ? method : Method.BYTE_BOUND_LARGE_INPUT);
         }
         Encoding encoding = registry.getEncoding(method == Method.EXACT_O200K ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+        CountCache cache = method == Method.EXACT_O200K ? o200kCache : cl100kCache;
         boolean bounded = false;
         for (String text : prompt.texts()) {
-            // only the text holding the long run is bounded: the rest of the prompt stays exact
-            if (hasRunLongerThan(text, maxWordChars)) {
+            int cached = cache.get(text); // a text counted before had no long run: no need to scan it again
+            if (cached >= 0) {
+                tokens += cached;
+            } else if (hasRunLongerThan(text, maxWordChars)) {
+                // only the text holding the long run is bounded: the rest of the prompt stays exact
                 tokens += Prompt.utf8Length(text);
                 bounded = true;
             } else {
-                tokens += encoding.countTokensOrdinary(text);
+                int count = encoding.countTokensOrdinary(text);
+                cache.put(text, count);
+                tokens += count;
             }
         }
         return new Count(tokens, bounded ? Method.BYTE_BOUND_LONG_WORD : method);
