@@ -1,0 +1,83 @@
+package dev.llmbudget.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Added latency per guarded call, end to end: two child JVMs make the same chat call through the real
+ * OpenAI SDK against {@link InstantOpenAi}, one with the agent attached (in-memory store, ledger on),
+ * one without. Batches alternate between them, so a noisy machine slows both alike.
+ */
+public final class EndToEndLatency {
+    /** What one run measured, in nanoseconds and bytes. */
+    public record Result(int callsEach, long medianWithAgent, long medianWithout, long p99WithAgent, long p99Without,
+                         long heapWithAgent, long heapWithout) {
+        public long addedMedian() {
+            return medianWithAgent - medianWithout;
+        }
+
+        public long addedP99() {
+            return p99WithAgent - p99Without;
+        }
+    }
+
+    private EndToEndLatency() {
+    }
+
+    /** {@code mode}: {@code fresh} (a new 1,000-token prompt every call) or {@code loop} (resent history + a new turn). */
+    public static Result run(Path agentJar, String hostClasspath, Path workDir, String mode, int warmupCalls, int rounds,
+                             int batch) throws IOException {
+        Path config = workDir.resolve("agent.properties");
+        Files.writeString(config, String.join("\n",
+                "budget.bench.limit-usd=1000000",
+                "ledger.path=" + workDir.resolve("ledger-" + mode + ".jsonl").toAbsolutePath(),
+                ""));
+        List<String> common = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        List<String> withAgentArgs = new ArrayList<>(common);
+        withAgentArgs.add("-javaagent:" + agentJar.toAbsolutePath() + "=config=" + config.toAbsolutePath());
+        if (Boolean.getBoolean("bench.profile")) {
+            // -Dbench.profile=true: a JFR recording of the agent's child, to see what dominates its cost
+            withAgentArgs.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + workDir.resolve("with-agent-" + mode + ".jfr").toAbsolutePath());
+        }
+        try (InstantOpenAi provider = new InstantOpenAi();
+             ChildProcess withAgent = ChildProcess.start(withAgentArgs, hostClasspath, LatencyHost.class.getName(),
+                     List.of(provider.baseUrl()), workDir.resolve("with-agent.err"));
+             ChildProcess without = ChildProcess.start(common, hostClasspath, LatencyHost.class.getName(),
+                     List.of(provider.baseUrl()), workDir.resolve("without-agent.err"))) {
+            withAgent.ask(null, "ready");
+            without.ask(null, "ready");
+            withAgent.ask("calls " + warmupCalls + " " + mode, "latencies ");
+            without.ask("calls " + warmupCalls + " " + mode, "latencies ");
+            long[] agentSample = new long[rounds * batch];
+            long[] baseSample = new long[rounds * batch];
+            for (int round = 0; round < rounds; round++) {
+                boolean agentFirst = round % 2 == 0;
+                long[] first = parse(ask(agentFirst ? withAgent : without, batch, mode));
+                long[] second = parse(ask(agentFirst ? without : withAgent, batch, mode));
+                System.arraycopy(agentFirst ? first : second, 0, agentSample, round * batch, batch);
+                System.arraycopy(agentFirst ? second : first, 0, baseSample, round * batch, batch);
+            }
+            long heapAgent = Long.parseLong(withAgent.ask("heap", "heap "));
+            long heapBase = Long.parseLong(without.ask("heap", "heap "));
+            return new Result(rounds * batch, Stats.median(agentSample), Stats.median(baseSample),
+                    Stats.percentile(agentSample, 99), Stats.percentile(baseSample, 99), heapAgent, heapBase);
+        }
+    }
+
+    private static String ask(ChildProcess child, int batch, String mode) throws IOException {
+        return child.ask("calls " + batch + " " + mode, "latencies ");
+    }
+
+    private static long[] parse(String csv) {
+        String[] parts = csv.split(",");
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Long.parseLong(parts[i]);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.llmbudget.bench.e2e;
+
+import java.util.Arrays;
+
+/** Order statistics of a sample, nearest-rank. */
+final class Stats {
+    private Stats() {
+    }
+
+    static long percentile(long[] sample, double percent) {
+        long[] sorted = sample.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static long median(long[] sample) {
+        return percentile(sample, 50);
+    }
+}
