@@ -8,11 +8,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Token counts of texts seen recently, per encoding. An agent loop sends its whole conversation again
  * on every call, so all but the newest turn were counted before; looking a text up costs a hash and a
  * comparison, far less than tokenizing it again. Keyed by the text itself, so a hit is always exact.
- * Bounded by the characters it holds: when full it starts over, which keeps it cheap and lock-free.
+ * Bounded by the characters it holds (plus a fixed cost per entry): when full it starts over, which
+ * keeps it cheap and lock-free.
  */
 final class CountCache {
-    /** Shorter texts are counted faster than they are looked up and held. */
-    static final int MIN_CHARS = 256;
+    /**
+     * Every text but the empty one is worth caching: even a role name or a short system prompt costs
+     * a tokenizer pass (about a microsecond), a lookup tens of nanoseconds.
+     */
+    static final int MIN_CHARS = 1;
+    /** What an entry costs beyond its characters (map node, key object, boxed count), counted against the bound. */
+    static final int ENTRY_OVERHEAD_CHARS = 64;
 
     private final long maxChars;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
@@ -35,9 +41,10 @@ final class CountCache {
         if (text.length() < MIN_CHARS || text.length() > maxChars) {
             return;
         }
-        if (heldChars.addAndGet(text.length()) > maxChars) {
+        long cost = (long) text.length() + ENTRY_OVERHEAD_CHARS;
+        if (heldChars.addAndGet(cost) > maxChars) {
             counts.clear();
-            heldChars.set(text.length());
+            heldChars.set(cost);
         }
         counts.put(text, count);
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * whitespace) is bounded the same way, the other texts stay exact ({@link Method#BYTE_BOUND_LONG_WORD}).
  * The overheads for messages, the reply and images apply either way.
  *
- * Counts of texts of {@value CountCache#MIN_CHARS} characters or more are cached (an agent loop resends
+ * Counts of texts are cached (an agent loop resends
  * its conversation on every call), so only new text is tokenized.
  *
  * Encodings are loaded lazily, on the first call that needs one, to keep them off the JVM's start path.

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class CountCacheTest {
-    private static final String LONG = "x ".repeat(CountCache.MIN_CHARS);
+    private static final String LONG = "x ".repeat(128);
 
     @Test
     void aCachedTextIsFoundByContentNotByIdentity() {
@@ -16,15 +16,15 @@ class CountCacheTest {
     }
 
     @Test
-    void shortTextsAreNotCached() {
+    void theEmptyTextIsNotCached() {
         CountCache cache = new CountCache(10_000);
-        cache.put("short", 1);
-        assertEquals(-1, cache.get("short"));
+        cache.put("", 0);
+        assertEquals(-1, cache.get(""));
     }
 
     @Test
     void whenFullItStartsOverInsteadOfGrowing() {
-        CountCache cache = new CountCache(3L * LONG.length());
+        CountCache cache = new CountCache(3L * (LONG.length() + CountCache.ENTRY_OVERHEAD_CHARS));
         String a = LONG + "a";
         String b = LONG + "b";
         String c = LONG + "c";

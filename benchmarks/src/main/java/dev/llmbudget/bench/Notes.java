@@ -8,7 +8,7 @@ final class Notes {
             - **Added latency**: two child JVMs (`-Xmx512m -XX:+UseSerialGC`) make the same chat call (about
               1,000 prompt tokens, `max_completion_tokens` 16) through the real OpenAI Java SDK against a local
               provider that answers at once with a fixed completion; one has the agent attached (in-memory
-              store, one budget, ledger on), the other not. After 3,000 warm-up calls each, 20 rounds of 500
+              store, one budget, ledger on), the other not. After 3,000 warm-up calls each, 50 rounds of 200
               calls alternate between them. Added = median (or p99) with the agent minus without.
             - **Decision core**: JMH (`DecisionCoreBenchmark`), one fork, 3 × 1 s warm-up, 5 × 1 s measurement;
               pre-flight (price the worst case, reserve in the in-memory store) plus settle, tokens already

@@ -40,9 +40,9 @@ public final class Suite {
         List<Row> rows = new ArrayList<>();
 
         progress("end-to-end latency: OpenAI SDK against an instant local provider, agent vs. none, interleaved");
-        EndToEndLatency.Result loop = EndToEndLatency.run(agentJar, hostClasspath, work, "loop", 3_000, 20, 500);
+        EndToEndLatency.Result loop = EndToEndLatency.run(agentJar, hostClasspath, work, "loop", 3_000, 50, 200);
         latencyRows(rows, loop, "agent loop: resent ~1k-token history + new turn");
-        EndToEndLatency.Result fresh = EndToEndLatency.run(agentJar, hostClasspath, work, "fresh", 3_000, 20, 500);
+        EndToEndLatency.Result fresh = EndToEndLatency.run(agentJar, hostClasspath, work, "fresh", 3_000, 50, 200);
         latencyRows(rows, fresh, "a new ~1k-token prompt every call");
         rows.add(Row.pending("Added latency per call, median (journal store)", 80, "µs", "the journal store lands with issue 5"));
         rows.add(Row.pending("Added latency per call, median (Redis store, loopback)", 250, "µs", "the Redis store lands with issue 5"));
