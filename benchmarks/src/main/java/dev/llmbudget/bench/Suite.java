@@ -86,7 +86,8 @@ public final class Suite {
         Files.createDirectories(doc.getParent());
         Files.writeString(doc, document(table, seconds), StandardCharsets.UTF_8);
         System.out.println("written: " + doc);
-        if (Boolean.getBoolean("bench.profile")) {
+        String profile = System.getProperty("bench.profile");
+        if (profile != null && !profile.equals("false")) {
             System.out.println("flight recordings of the agent's child JVMs are in " + work);
         } else {
             deleteRecursively(work);

@@ -38,10 +38,12 @@ public final class EndToEndLatency {
         List<String> common = List.of("-Xmx512m", "-XX:+UseSerialGC");
         List<String> withAgentArgs = new ArrayList<>(common);
         withAgentArgs.add("-javaagent:" + agentJar.toAbsolutePath() + "=config=" + config.toAbsolutePath());
-        if (Boolean.getBoolean("bench.profile")) {
-            // -Dbench.profile=true: a JFR recording of the agent's child, to see what dominates its cost
-            withAgentArgs.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + workDir.resolve("with-agent-" + mode + ".jfr").toAbsolutePath());
+        String profile = System.getProperty("bench.profile");
+        if (profile != null && !profile.equals("false")) {
+            // -Dbench.profile=true (JFR's "profile" settings) or =/path/settings.jfc: a flight recording of
+            // the agent's child, to see what dominates its cost
+            withAgentArgs.add("-XX:StartFlightRecording=settings=" + (profile.equals("true") ? "profile" : profile)
+                    + ",filename=" + workDir.resolve("with-agent-" + mode + ".jfr").toAbsolutePath());
         }
         try (InstantOpenAi provider = new InstantOpenAi();
              ChildProcess withAgent = ChildProcess.start(withAgentArgs, hostClasspath, LatencyHost.class.getName(),
