@@ -134,6 +134,11 @@ class OpenAiSdkGuardIT {
 
         assertEquals(List.of("CALL ok 15 40"), result.calls(), result::toString);
         assertEquals(3, fake.requestCount(), "the SDK retried twice (its default) and then succeeded");
+        // the agent hands the SDK the body it already wrote: every attempt sends it whole and unchanged
+        assertEquals(1, java.util.Set.copyOf(fake.requestBodies()).size(), fake.requestBodies()::toString);
+        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fake.requestBodies().get(0));
+        assertEquals("gpt-4o-mini", sent.path("model").asText());
+        assertEquals(100, sent.path("max_completion_tokens").asLong(sent.path("max_tokens").asLong()));
         List<JsonNode> ledger = Ledger.read(AgentConfigFile.ledger(dir));
         assertEquals(1, ledger.size(), "one logical call, one ledger line: " + ledger);
         assertEquals(ceilDiv(15 * MINI_IN + 40 * MINI_OUT, 1_000_000), ledger.get(0).path("settledMicroUsd").asLong());

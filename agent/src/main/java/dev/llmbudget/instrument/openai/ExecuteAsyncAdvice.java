@@ -13,9 +13,10 @@ public final class ExecuteAsyncAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static Throwable enter(@Advice.Argument(0) Object request,
+    public static Throwable enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request,
                                   @Advice.Local("llmBudgetCall") Object call) {
         call = OpenAiSdkBridge.begin(request);
+        request = OpenAiSdkBridge.requestToSend(call, request);
         return OpenAiSdkBridge.refusal(call);
     }
 

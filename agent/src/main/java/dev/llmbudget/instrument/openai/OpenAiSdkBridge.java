@@ -34,10 +34,13 @@ public final class OpenAiSdkBridge {
     static final class GuardedCall {
         final Permit permit;
         final SdkHttpAccess access;
+        /** The request to send in place of the application's: its body already written, or null. */
+        final Object requestToSend;
 
-        GuardedCall(Permit permit, SdkHttpAccess access) {
+        GuardedCall(Permit permit, SdkHttpAccess access, Object requestToSend) {
             this.permit = permit;
             this.access = access;
+            this.requestToSend = requestToSend;
         }
     }
 
@@ -67,13 +70,30 @@ public final class OpenAiSdkBridge {
                 key = access.header(request, "api-key");
             }
             call = OpenAiProtocol.readRequest(endpoint, body, OpenAiEndpoint.azureDeployment(url), KeyFingerprint.ofHeader(key));
-            GuardedCall guarded = new GuardedCall(gate.preflight(call), access);
+            Permit permit = gate.preflight(call);
+            GuardedCall guarded = new GuardedCall(permit, access, withBodyWritten(access, request, body));
             CallOwnership.claim(guarded);
             return guarded;
         } catch (BudgetExceededException refusal) {
             return refusal;
         } catch (Throwable error) {
             return Enforcement.internalError(WHERE, call, error);
+        }
+    }
+
+    /** The request the SDK should send: the application's, or the same with its body already written. */
+    public static Object requestToSend(Object begun, Object request) {
+        return begun instanceof GuardedCall guarded && guarded.requestToSend != null ? guarded.requestToSend : request;
+    }
+
+    /** Null if the body cannot be swapped: the SDK then serializes the request again, as it would anyway. */
+    private static Object withBodyWritten(SdkHttpAccess access, Object request, byte[] body) {
+        try {
+            return access.withBodyBytes(request, body);
+        } catch (Throwable error) {
+            AgentLog.once("openai-sdk:body-swap", AgentLog.Level.DEBUG,
+                    "cannot hand the OpenAI SDK the request body already written; it serializes it again", error);
+            return null;
         }
     }
 

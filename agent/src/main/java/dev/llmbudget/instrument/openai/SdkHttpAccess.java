@@ -1,9 +1,13 @@
 package dev.llmbudget.instrument.openai;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +37,12 @@ final class SdkHttpAccess {
     private final Method body;
     private final Method bodyWriteTo;
     private final Method bodyRepeatable;
+    private final Method bodyContentType;
+    private final Method bodyClose;
+    private final Class<?> bodyType;
+    private final Method toBuilder;
+    private final Method builderBody;
+    private final Method builderBuild;
     final Class<?> responseType;
     private final Method responseStatus;
     private final Method responseBody;
@@ -40,7 +50,7 @@ final class SdkHttpAccess {
     private SdkHttpAccess(Class<?> requestClass) throws ReflectiveOperationException {
         String pkg = requestClass.getPackageName();
         ClassLoader loader = requestClass.getClassLoader();
-        Class<?> bodyType = Class.forName(pkg + ".HttpRequestBody", false, loader);
+        bodyType = Class.forName(pkg + ".HttpRequestBody", false, loader);
         Class<?> headersType = Class.forName(pkg + ".Headers", false, loader);
         responseType = Class.forName(pkg + ".HttpResponse", false, loader);
         method = requestClass.getMethod("method");
@@ -50,6 +60,11 @@ final class SdkHttpAccess {
         body = requestClass.getMethod("body");
         bodyWriteTo = bodyType.getMethod("writeTo", java.io.OutputStream.class);
         bodyRepeatable = bodyType.getMethod("repeatable");
+        bodyContentType = bodyType.getMethod("contentType");
+        bodyClose = bodyType.getMethod("close");
+        toBuilder = requestClass.getMethod("toBuilder");
+        builderBody = toBuilder.getReturnType().getMethod("body", bodyType);
+        builderBuild = toBuilder.getReturnType().getMethod("build");
         responseStatus = responseType.getMethod("statusCode");
         responseBody = responseType.getMethod("body");
     }
@@ -77,16 +92,84 @@ final class SdkHttpAccess {
      * SDK writes them again when it sends them. A one-shot body is not touched (returns null).
      */
     byte[] bodyBytes(Object request) throws ReflectiveOperationException {
-        Object requestBody = call(body, request);
-        if (requestBody instanceof Optional<?> optional) {
-            requestBody = optional.orElse(null);
-        }
+        Object requestBody = requestBody(request);
         if (requestBody == null || !Boolean.TRUE.equals(call(bodyRepeatable, requestBody))) {
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         call(bodyWriteTo, requestBody, out);
         return out.toByteArray();
+    }
+
+    /**
+     * The same request with its body replaced by {@code bytes}, the body already written once for the
+     * pre-flight: the SDK sends (and, on a retry, re-sends) those bytes instead of serializing the
+     * request again, which would cost as much as the rest of the pre-flight together.
+     */
+    Object withBodyBytes(Object request, byte[] bytes) throws ReflectiveOperationException {
+        Object original = requestBody(request);
+        String contentType = (String) call(bodyContentType, original);
+        Object replacement = Proxy.newProxyInstance(bodyType.getClassLoader(), new Class<?>[] {bodyType},
+                new BytesBody(bytes, contentType, original, bodyClose));
+        Object builder = call(toBuilder, request);
+        call(builderBody, builder, replacement);
+        return call(builderBuild, builder);
+    }
+
+    private Object requestBody(Object request) throws ReflectiveOperationException {
+        Object requestBody = call(body, request);
+        return requestBody instanceof Optional<?> optional ? optional.orElse(null) : requestBody;
+    }
+
+    /** An {@code HttpRequestBody} of bytes already written; closing it closes the body it replaces. */
+    private static final class BytesBody implements InvocationHandler {
+        private final byte[] bytes;
+        private final String contentType;
+        private final Object original;
+        private final Method originalClose;
+
+        BytesBody(byte[] bytes, String contentType, Object original, Method originalClose) {
+            this.bytes = bytes;
+            this.contentType = contentType;
+            this.original = original;
+            this.originalClose = originalClose;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "writeTo" -> {
+                    ((OutputStream) args[0]).write(bytes);
+                    return null;
+                }
+                case "content" -> {
+                    return new ByteArrayInputStream(bytes);
+                }
+                case "contentType" -> {
+                    return contentType;
+                }
+                case "contentLength" -> {
+                    return (long) bytes.length;
+                }
+                case "repeatable" -> {
+                    return true;
+                }
+                case "close" -> {
+                    call(originalClose, original);
+                    return null;
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "toString" -> {
+                    return "HttpRequestBody(" + bytes.length + " bytes, " + contentType + ", written once by llm-budget-agent)";
+                }
+                default -> throw new UnsupportedOperationException(method.toString());
+            }
+        }
     }
 
     int statusCode(Object response) throws ReflectiveOperationException {
