@@ -1,11 +1,15 @@
 package dev.llmbudget.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /** The agent's one JSON parser (shaded Jackson), and walks over request trees that every protocol needs. */
 public final class Json {
@@ -21,6 +25,30 @@ public final class Json {
 
     public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {
         return MAPPER.readTree(bytes, offset, length);
+    }
+
+    /**
+     * Only the named top-level fields of a JSON object, as a tree; every other field is skipped by the
+     * parser without being built (a response's generated text can be long, and only its usage is read).
+     * Null when the document is not an object.
+     */
+    public static JsonNode parseFields(byte[] bytes, int offset, int length, Set<String> fields) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(bytes, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode kept = MAPPER.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (fields.contains(name)) {
+                    kept.set(name, MAPPER.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return kept;
+        }
     }
 
     /** Counts what a walk over a request found besides text. */

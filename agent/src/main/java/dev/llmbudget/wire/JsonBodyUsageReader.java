@@ -1,7 +1,9 @@
 package dev.llmbudget.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbudget.core.Usage;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Usage from a plain JSON response: the body is copied as it passes (it is small: usage comes with
@@ -10,6 +12,9 @@ import java.util.Arrays;
  */
 public final class JsonBodyUsageReader implements UsageReader {
     public static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+    /** Where the protocols put usage: top-level {@code usage}, or inside {@code response} (Responses API events). */
+    private static final Set<String> USAGE_FIELDS = Set.of("usage", "response");
 
     private final UsageExtractor extractor;
     private byte[] buffer = new byte[4096];
@@ -43,7 +48,8 @@ public final class JsonBodyUsageReader implements UsageReader {
             return null;
         }
         try {
-            return extractor.usageIn(Json.parse(buffer, 0, size));
+            JsonNode usageFields = Json.parseFields(buffer, 0, size, USAGE_FIELDS);
+            return usageFields == null ? null : extractor.usageIn(usageFields);
         } catch (Exception unreadable) {
             return null;
         } finally {
