@@ -18,7 +18,9 @@ public record ModelPrice(String model, long inputPerMTok, long cachedInputPerMTo
 
     /** The worst case of a call: every input token uncached, the whole output allowance used. Rounded up. */
     public long worstCaseMicros(long inputTokens, long outputTokens) {
-        return ceilMillionths(saturatedAdd(times(inputTokens, inputPerMTok), times(outputTokens, outputPerMTok)));
+        // any input token may turn out to be a cache write, which some providers price above plain input
+        long dearestInput = Math.max(inputPerMTok, cacheWritePerMTok);
+        return ceilMillionths(saturatedAdd(times(inputTokens, dearestInput), times(outputTokens, outputPerMTok)));
     }
 
     /**

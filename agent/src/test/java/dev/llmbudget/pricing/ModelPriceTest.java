@@ -100,4 +100,13 @@ class ModelPriceTest {
                     () -> "not the ceiling of " + pico + " pico-USD: " + micros);
         }
     }
+
+    @Test
+    void theWorstCasePricesEveryInputTokenAtTheDearerOfInputAndCacheWrite() {
+        // claude-sonnet-4's list prices: $3 in, $0.30 cache read, $3.75 cache write, $15 out
+        ModelPrice sonnet = new ModelPrice("claude-sonnet-4", 3_000_000, 300_000, 3_750_000, 15_000_000, 0);
+        assertEquals(1_000 * 3_750_000L / 1_000_000 + 100 * 15, sonnet.worstCaseMicros(1_000, 100));
+        long allWrittenToCache = sonnet.actualMicros(1_000, 0, 1_000, 100);
+        assertTrue(sonnet.worstCaseMicros(1_000, 100) >= allWrittenToCache, "the reservation covers a full cache write");
+    }
 }
