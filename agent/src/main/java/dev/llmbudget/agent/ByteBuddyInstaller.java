@@ -1,5 +1,6 @@
 package dev.llmbudget.agent;
 
+import dev.llmbudget.instrument.anthropic.AnthropicSdkInstrumentation;
 import dev.llmbudget.instrument.openai.OpenAiSdkInstrumentation;
 import dev.llmbudget.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -18,7 +19,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class ByteBuddyInstaller {
     private static final List<dev.llmbudget.instrument.Instrumentation> INSTRUMENTATIONS =
-            List.of(new OpenAiSdkInstrumentation());
+            List.of(new OpenAiSdkInstrumentation(), new AnthropicSdkInstrumentation());
 
     private ByteBuddyInstaller() {
     }

@@ -1,5 +1,6 @@
 package dev.llmbudget.agent;
 
+import dev.llmbudget.instrument.anthropic.AnthropicSdkInstrumentation;
 import dev.llmbudget.instrument.openai.OpenAiSdkInstrumentation;
 import java.util.Set;
 
@@ -9,7 +10,8 @@ import java.util.Set;
  * start nothing but a set lookup per loaded class.
  */
 final class InstrumentedTypes {
-    static final Set<String> TRIGGERS = Set.of(internalName(OpenAiSdkInstrumentation.RETRYING_CLIENT));
+    static final Set<String> TRIGGERS = Set.of(internalName(OpenAiSdkInstrumentation.RETRYING_CLIENT),
+            internalName(AnthropicSdkInstrumentation.RETRYING_CLIENT));
 
     private InstrumentedTypes() {
     }

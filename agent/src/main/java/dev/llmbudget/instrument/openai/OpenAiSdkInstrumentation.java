@@ -1,20 +1,17 @@
 package dev.llmbudget.instrument.openai;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.llmbudget.instrument.Instrumentation;
+import dev.llmbudget.instrument.stainless.RetryingClientTransformation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * The OpenAI Java SDK ({@code com.openai:openai-java}): one class, matched by name,
- * {@code com.openai.core.http.RetryingHttpClient}, through which every request of every service
- * passes once, above the retry loop.
+ * The OpenAI Java SDK ({@code com.openai:openai-java}): its {@code RetryingHttpClient}, through which
+ * every request of every service passes once, above the retry loop (see {@link RetryingClientTransformation}).
  */
 public final class OpenAiSdkInstrumentation implements Instrumentation {
+    static final String SDK_PACKAGE = "com.openai";
+    /** A compile-time constant, so the JDK-only start path can name it without loading this class. */
     public static final String RETRYING_CLIENT = "com.openai.core.http.RetryingHttpClient";
-    private static final String HTTP_REQUEST = "com.openai.core.http.HttpRequest";
 
     @Override
     public String name() {
@@ -23,12 +20,6 @@ public final class OpenAiSdkInstrumentation implements Instrumentation {
 
     @Override
     public AgentBuilder extend(AgentBuilder builder) {
-        return builder.type(named(RETRYING_CLIENT))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(OpenAiSdkInstrumentation.class.getClassLoader())
-                        .advice(named("execute").and(takesArguments(2)).and(takesArgument(0, named(HTTP_REQUEST))),
-                                ExecuteAdvice.class.getName())
-                        .advice(named("executeAsync").and(takesArguments(2)).and(takesArgument(0, named(HTTP_REQUEST))),
-                                ExecuteAsyncAdvice.class.getName()));
+        return RetryingClientTransformation.apply(builder, SDK_PACKAGE);
     }
 }

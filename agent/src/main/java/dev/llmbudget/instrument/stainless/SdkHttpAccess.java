@@ -1,4 +1,4 @@
-package dev.llmbudget.instrument.openai;
+package dev.llmbudget.instrument.stainless;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the OpenAI SDK's HTTP types ({@code com.openai.core.http.HttpRequest}, {@code HttpRequestBody},
+ * Reads a Stainless SDK's HTTP types ({@code com.openai.core.http.HttpRequest}, {@code HttpRequestBody},
  * {@code Headers}, {@code HttpResponse}) by reflection, through their public interfaces. The agent is
  * not compiled against the SDK: its classes may live in a class loader the agent cannot see (a
  * Spring Boot fat jar, an application server), and the SDK's implementation classes are not public.
@@ -30,6 +30,7 @@ final class SdkHttpAccess {
         }
     };
 
+    private final SdkProtocol protocol;
     private final Method method;
     private final Method url;
     private final Method headers;
@@ -48,6 +49,7 @@ final class SdkHttpAccess {
     private final Method responseBody;
 
     private SdkHttpAccess(Class<?> requestClass) throws ReflectiveOperationException {
+        protocol = SdkProtocols.forRequestClass(requestClass.getName());
         String pkg = requestClass.getPackageName();
         ClassLoader loader = requestClass.getClassLoader();
         bodyType = Class.forName(pkg + ".HttpRequestBody", false, loader);
@@ -67,6 +69,11 @@ final class SdkHttpAccess {
         builderBuild = toBuilder.getReturnType().getMethod("build");
         responseStatus = responseType.getMethod("statusCode");
         responseBody = responseType.getMethod("body");
+    }
+
+    /** The SDK this request class belongs to, or null when it is none the agent knows. */
+    SdkProtocol protocol() {
+        return protocol;
     }
 
     static SdkHttpAccess forRequest(Object request) {

@@ -1,4 +1,4 @@
-package dev.llmbudget.instrument.openai;
+package dev.llmbudget.instrument.stainless;
 
 import dev.llmbudget.BudgetExceededException;
 import dev.llmbudget.core.CallGate;
@@ -8,26 +8,24 @@ import dev.llmbudget.instrument.CallOwnership;
 import dev.llmbudget.instrument.Enforcement;
 import dev.llmbudget.instrument.FailedCalls;
 import dev.llmbudget.log.AgentLog;
-import dev.llmbudget.wire.KeyFingerprint;
-import dev.llmbudget.wire.openai.OpenAiEndpoint;
-import dev.llmbudget.wire.openai.OpenAiProtocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * What the advice on the OpenAI SDK's {@code RetryingHttpClient} calls. Public and static, taking and
- * returning {@code Object}, because the advice is inlined into the SDK's class and links from there.
+ * What the advice on a Stainless-generated SDK's {@code RetryingHttpClient} calls (the OpenAI and the
+ * Anthropic Java SDKs share that runtime; {@link SdkProtocol} holds what differs). Public and static,
+ * taking and returning {@code Object}, because the advice is inlined into the SDK's class and links
+ * from there.
  *
  * <p>Hooked at {@code RetryingHttpClient.execute/executeAsync}, the call is seen once per logical
  * request, above the SDK's retry loop: the SDK's retries neither re-reserve nor re-charge, and a
  * refusal is thrown before the loop starts, so it is never retried. Every endpoint passes through
- * here (chat completions, responses, embeddings, and {@code withRawResponse()}); unmetered ones
- * (models, files) pass through untouched. Never throws anything but a refusal.
+ * here (and {@code withRawResponse()}); unmetered ones (models, files, token counting) pass through
+ * untouched. Never throws anything but a refusal.
  */
-public final class OpenAiSdkBridge {
-    private static final String WHERE = "openai-sdk";
+public final class StainlessSdkBridge {
 
-    private OpenAiSdkBridge() {
+    private StainlessSdkBridge() {
     }
 
     /** A call this bridge guards: its permit, and what it needs to read the response. */
@@ -54,22 +52,27 @@ public final class OpenAiSdkBridge {
             return null;
         }
         LlmCall call = null;
+        SdkHttpAccess access = null;
         try {
-            SdkHttpAccess access = SdkHttpAccess.forRequest(request);
+            access = SdkHttpAccess.forRequest(request);
+            SdkProtocol protocol = access.protocol();
+            String method = access.method(request);
             String url = access.url(request);
-            OpenAiEndpoint endpoint = OpenAiEndpoint.of(access.method(request), url);
-            if (endpoint == null) {
+            if (protocol == null || !protocol.metered(method, url)) {
                 return null;
             }
             byte[] body = access.bodyBytes(request);
             if (body == null) {
-                throw new IllegalStateException("the request body of " + endpoint.label() + " cannot be read");
+                throw new IllegalStateException("the request body of " + url + " cannot be read");
             }
-            String key = access.header(request, "Authorization");
-            if (key == null) {
-                key = access.header(request, "api-key");
-            }
-            call = OpenAiProtocol.readRequest(endpoint, body, OpenAiEndpoint.azureDeployment(url), KeyFingerprint.ofHeader(key));
+            SdkHttpAccess headerAccess = access;
+            call = protocol.readCall(method, url, body, name -> {
+                try {
+                    return headerAccess.header(request, name);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             Permit permit = gate.preflight(call);
             GuardedCall guarded = new GuardedCall(permit, access, withBodyWritten(access, request, body));
             CallOwnership.claim(guarded);
@@ -77,7 +80,8 @@ public final class OpenAiSdkBridge {
         } catch (BudgetExceededException refusal) {
             return refusal;
         } catch (Throwable error) {
-            return Enforcement.internalError(WHERE, call, error);
+            return Enforcement.internalError(access == null || access.protocol() == null ? "stainless-sdk" : access.protocol().where(),
+                    call, error);
         }
     }
 
@@ -91,8 +95,8 @@ public final class OpenAiSdkBridge {
         try {
             return access.withBodyBytes(request, body);
         } catch (Throwable error) {
-            AgentLog.once("openai-sdk:body-swap", AgentLog.Level.DEBUG,
-                    "cannot hand the OpenAI SDK the request body already written; it serializes it again", error);
+            AgentLog.once("stainless-sdk:body-swap", AgentLog.Level.DEBUG,
+                    "cannot hand the SDK the request body already written; it serializes it again", error);
             return null;
         }
     }
@@ -150,9 +154,9 @@ public final class OpenAiSdkBridge {
                 permit.release("http " + status);
                 return response;
             }
-            return GuardedResponse.wrap(response, guarded.access, permit, OpenAiProtocol.usageReader(permit.call()));
+            return GuardedResponse.wrap(response, guarded.access, permit, guarded.access.protocol().usageReader(permit.call()));
         } catch (Throwable error) {
-            AgentLog.once("openai-sdk:response", AgentLog.Level.ERROR,
+            AgentLog.once("stainless-sdk:response", AgentLog.Level.ERROR,
                     "cannot read the OpenAI SDK's response; such calls are charged their reservation", error);
             permit.chargeReservation("response unreadable: " + error);
             return response;

@@ -1,4 +1,4 @@
-package dev.llmbudget.instrument.openai;
+package dev.llmbudget.instrument.stainless;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -6,7 +6,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 /**
  * Inlined into {@code RetryingHttpClient.execute(HttpRequest, RequestOptions)}. A refusal skips the
  * method body (nothing is sent) and is thrown on exit; everything else is delegated to
- * {@link OpenAiSdkBridge}. Advice failures are suppressed: the host's call proceeds.
+ * {@link StainlessSdkBridge}. Advice failures are suppressed: the host's call proceeds.
  */
 public final class ExecuteAdvice {
     private ExecuteAdvice() {
@@ -15,9 +15,9 @@ public final class ExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
     public static Throwable enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request,
                                   @Advice.Local("llmBudgetCall") Object call) {
-        call = OpenAiSdkBridge.begin(request);
-        request = OpenAiSdkBridge.requestToSend(call, request);
-        return OpenAiSdkBridge.refusal(call);
+        call = StainlessSdkBridge.begin(request);
+        request = StainlessSdkBridge.requestToSend(call, request);
+        return StainlessSdkBridge.refusal(call);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -28,7 +28,7 @@ public final class ExecuteAdvice {
         if (refusal != null) {
             thrown = refusal;
         } else {
-            response = OpenAiSdkBridge.end(call, response, thrown);
+            response = StainlessSdkBridge.end(call, response, thrown);
         }
     }
 }

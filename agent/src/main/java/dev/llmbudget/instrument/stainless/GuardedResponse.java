@@ -1,4 +1,4 @@
-package dev.llmbudget.instrument.openai;
+package dev.llmbudget.instrument.stainless;
 
 import dev.llmbudget.core.Permit;
 import dev.llmbudget.core.Usage;

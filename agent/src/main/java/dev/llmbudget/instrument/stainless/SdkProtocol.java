@@ -1,0 +1,27 @@
+package dev.llmbudget.instrument.stainless;
+
+import dev.llmbudget.core.LlmCall;
+import dev.llmbudget.wire.UsageReader;
+import java.util.function.UnaryOperator;
+
+/**
+ * What differs between two SDKs of the same generator: which requests are metered LLM calls, how
+ * their bodies read, where the API key travels, and where usage sits in the response.
+ */
+interface SdkProtocol {
+
+    /** For logs and the ledger, e.g. {@code openai-sdk}. */
+    String where();
+
+    /** Whether a request to {@code url} is a metered LLM call (others pass untouched). */
+    boolean metered(String httpMethod, String url);
+
+    /**
+     * The call a metered request makes.
+     *
+     * @param headers the request's first value of a header by name, or null
+     */
+    LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers) throws java.io.IOException;
+
+    UsageReader usageReader(LlmCall call);
+}
