@@ -31,17 +31,21 @@ final class GuardedResponse implements InvocationHandler {
     private final SdkHttpAccess access;
     private final Permit permit;
     private final UsageReader reader;
+    private final boolean rewritten;
     private UsageTap tap;
+    private InputStream body;
 
-    private GuardedResponse(Object delegate, SdkHttpAccess access, Permit permit, UsageReader reader) {
+    private GuardedResponse(Object delegate, SdkHttpAccess access, Permit permit, UsageReader reader, boolean rewritten) {
         this.delegate = delegate;
         this.access = access;
         this.permit = permit;
         this.reader = reader;
+        this.rewritten = rewritten;
     }
 
-    static Object wrap(Object response, SdkHttpAccess access, Permit permit, UsageReader reader) {
-        GuardedResponse handler = new GuardedResponse(response, access, permit, reader);
+    /** @param rewritten whether the request was rewritten: the application then reads the body without what that added */
+    static Object wrap(Object response, SdkHttpAccess access, Permit permit, UsageReader reader, boolean rewritten) {
+        GuardedResponse handler = new GuardedResponse(response, access, permit, reader, rewritten);
         Object proxy = Proxy.newProxyInstance(access.responseType.getClassLoader(), new Class<?>[] {access.responseType},
                 handler);
         CLEANER.register(proxy, new Abandoned(permit));
@@ -74,8 +78,9 @@ final class GuardedResponse implements InvocationHandler {
     private synchronized InputStream tappedBody() throws ReflectiveOperationException {
         if (tap == null) {
             tap = new UsageTap(access.responseBody(delegate), reader, this::settle);
+            body = rewritten ? access.protocol().withoutAddedEvents(tap) : tap;
         }
-        return tap;
+        return body;
     }
 
     private synchronized void bodyEnded() {

@@ -5,12 +5,15 @@ import dev.llmbudget.wire.KeyFingerprint;
 import dev.llmbudget.wire.UsageReader;
 import dev.llmbudget.wire.openai.OpenAiEndpoint;
 import dev.llmbudget.wire.openai.OpenAiProtocol;
+import dev.llmbudget.wire.SseEventFilter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.function.UnaryOperator;
 
 /** The OpenAI Java SDK ({@code com.openai}): chat completions, Responses, embeddings; key in {@code Authorization} or Azure's {@code api-key}. */
 final class OpenAiSdkProtocol implements SdkProtocol {
     static final OpenAiSdkProtocol INSTANCE = new OpenAiSdkProtocol();
+    private static final byte[] USAGE = "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private OpenAiSdkProtocol() {
     }
@@ -38,5 +41,17 @@ final class OpenAiSdkProtocol implements SdkProtocol {
     @Override
     public UsageReader usageReader(LlmCall call) {
         return OpenAiProtocol.usageReader(call);
+    }
+
+    /** A chat stream is asked for its usage ({@code stream_options.include_usage}). */
+    @Override
+    public byte[] rewriteBody(String httpMethod, String url, byte[] body) throws IOException {
+        return OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.of(httpMethod, url), body);
+    }
+
+    /** The usage-only chunk that {@code include_usage} adds is not passed to an application that did not ask for it. */
+    @Override
+    public InputStream withoutAddedEvents(InputStream body) {
+        return new SseEventFilter(body, USAGE, OpenAiProtocol::isUsageOnlyChunk);
     }
 }

@@ -24,4 +24,18 @@ interface SdkProtocol {
     LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers) throws java.io.IOException;
 
     UsageReader usageReader(LlmCall call);
+
+    /**
+     * The body to send instead, asking the provider for what the agent needs (a stream's usage), or
+     * null to send the application's body as it is. What the rewrite adds to the response is left out
+     * again by {@link #withoutAddedEvents}.
+     */
+    default byte[] rewriteBody(String httpMethod, String url, byte[] body) throws java.io.IOException {
+        return null;
+    }
+
+    /** The response body the application reads after a rewrite: without what the rewrite added. */
+    default java.io.InputStream withoutAddedEvents(java.io.InputStream body) {
+        return body;
+    }
 }

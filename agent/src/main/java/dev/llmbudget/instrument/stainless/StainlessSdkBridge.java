@@ -34,11 +34,14 @@ public final class StainlessSdkBridge {
         final SdkHttpAccess access;
         /** The request to send in place of the application's: its body already written, or null. */
         final Object requestToSend;
+        /** Whether the body sent was rewritten, so that what it adds to the response must be left out. */
+        final boolean rewritten;
 
-        GuardedCall(Permit permit, SdkHttpAccess access, Object requestToSend) {
+        GuardedCall(Permit permit, SdkHttpAccess access, Object requestToSend, boolean rewritten) {
             this.permit = permit;
             this.access = access;
             this.requestToSend = requestToSend;
+            this.rewritten = rewritten;
         }
     }
 
@@ -74,7 +77,9 @@ public final class StainlessSdkBridge {
                 }
             });
             Permit permit = gate.preflight(call);
-            GuardedCall guarded = new GuardedCall(permit, access, withBodyWritten(access, request, body));
+            byte[] rewrite = rewrite(protocol, method, url, body);
+            Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite : body);
+            GuardedCall guarded = new GuardedCall(permit, access, toSend, rewrite != null && toSend != null);
             CallOwnership.claim(guarded);
             return guarded;
         } catch (BudgetExceededException refusal) {
@@ -88,6 +93,17 @@ public final class StainlessSdkBridge {
     /** The request the SDK should send: the application's, or the same with its body already written. */
     public static Object requestToSend(Object begun, Object request) {
         return begun instanceof GuardedCall guarded && guarded.requestToSend != null ? guarded.requestToSend : request;
+    }
+
+    /** The protocol's rewrite of the body, or null: a rewrite that fails leaves the body as the application wrote it. */
+    private static byte[] rewrite(SdkProtocol protocol, String method, String url, byte[] body) {
+        try {
+            return protocol.rewriteBody(method, url, body);
+        } catch (Throwable error) {
+            AgentLog.once(protocol.where() + ":rewrite", AgentLog.Level.WARN, "cannot rewrite a request body to ask"
+                    + " for its usage; such calls are charged their reservation", error);
+            return null;
+        }
     }
 
     /** Null if the body cannot be swapped: the SDK then serializes the request again, as it would anyway. */
@@ -154,7 +170,8 @@ public final class StainlessSdkBridge {
                 permit.release("http " + status);
                 return response;
             }
-            return GuardedResponse.wrap(response, guarded.access, permit, guarded.access.protocol().usageReader(permit.call()));
+            return GuardedResponse.wrap(response, guarded.access, permit, guarded.access.protocol().usageReader(permit.call()),
+                    guarded.rewritten);
         } catch (Throwable error) {
             AgentLog.once("stainless-sdk:response", AgentLog.Level.ERROR,
                     "cannot read the OpenAI SDK's response; such calls are charged their reservation", error);

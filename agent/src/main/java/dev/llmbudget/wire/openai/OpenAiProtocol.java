@@ -1,6 +1,7 @@
 package dev.llmbudget.wire.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbudget.core.LlmCall;
 import dev.llmbudget.core.Usage;
 import dev.llmbudget.tokens.Prompt;
@@ -71,6 +72,36 @@ public final class OpenAiProtocol {
                         max, (int) choices, true, stream, keyFingerprint);
             }
         };
+    }
+
+    /**
+     * A streamed chat completion reports its usage only when asked ({@code stream_options.include_usage});
+     * without it the agent could only charge the whole reservation. Returns the body with the option
+     * set, or null when the request is no chat stream or already asks for usage.
+     */
+    public static byte[] withStreamUsageRequested(OpenAiEndpoint endpoint, byte[] body) throws IOException {
+        if (endpoint != OpenAiEndpoint.CHAT_COMPLETIONS) {
+            return null;
+        }
+        JsonNode request = Json.parse(body, 0, body.length);
+        if (!(request instanceof ObjectNode object) || !request.path("stream").asBoolean(false)
+                || request.path("stream_options").path("include_usage").asBoolean(false)) {
+            return null;
+        }
+        JsonNode options = object.get("stream_options");
+        ObjectNode streamOptions = options instanceof ObjectNode existing ? existing : object.putObject("stream_options");
+        streamOptions.put("include_usage", true);
+        return Json.MAPPER.writeValueAsBytes(object);
+    }
+
+    /**
+     * The extra chunk {@code include_usage} adds at the end of a chat stream: no choices, only usage.
+     * Applications that did not ask for it may read {@code choices().get(0)} of every chunk.
+     */
+    public static boolean isUsageOnlyChunk(JsonNode chunk) {
+        JsonNode choices = chunk.get("choices");
+        JsonNode usage = chunk.get("usage");
+        return choices != null && choices.isArray() && choices.isEmpty() && usage != null && usage.isObject();
     }
 
     /** A reader for the usage in this call's response: SSE for streams, JSON otherwise. */

@@ -252,4 +252,23 @@ class OpenAiProtocolTest {
         assertNull(OpenAiProtocol.usageIn(json("{\"usage\":{\"total_tokens\":3}}")));
         assertNull(OpenAiProtocol.usageIn(json("{}")));
     }
+
+    @Test
+    void aChatStreamIsAskedForItsUsageAndNothingElseIsRewritten() throws Exception {
+        byte[] stream = "{\"messages\":[{\"content\":\"Hi\",\"role\":\"user\"}],\"model\":\"gpt-4o\",\"stream\":true}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] rewritten = OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.CHAT_COMPLETIONS, stream);
+        com.fasterxml.jackson.databind.JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rewritten);
+        assertEquals(true, sent.path("stream_options").path("include_usage").asBoolean());
+        assertEquals("gpt-4o", sent.path("model").asText());
+        assertEquals("Hi", sent.path("messages").get(0).path("content").asText());
+
+        byte[] asked = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(null, OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.CHAT_COMPLETIONS, asked));
+        byte[] plain = "{\"model\":\"gpt-4o\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(null, OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.CHAT_COMPLETIONS, plain));
+        assertEquals(null, OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.RESPONSES, stream),
+                "a Responses stream reports usage in response.completed anyway");
+    }
 }

@@ -69,6 +69,25 @@ public final class OpenAiHost {
                     });
                 }
             }
+            case "chat-stream" -> {
+                // reads choices().get(0) of every chunk, as many applications do: a usage-only chunk would break it
+                OpenAIClient client = client();
+                for (int i = 0; i < count; i++) {
+                    int round = i;
+                    run(() -> {
+                        StringBuilder text = new StringBuilder();
+                        long chunks = 0;
+                        try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> stream =
+                                     client.chat().completions().createStreaming(chat(model, maxTokens, round))) {
+                            for (var chunk : (Iterable<com.openai.models.chat.completions.ChatCompletionChunk>) stream.stream()::iterator) {
+                                chunks++;
+                                chunk.choices().get(0).delta().content().ifPresent(text::append);
+                            }
+                        }
+                        return "stream " + chunks + " chunks '" + text + "'";
+                    });
+                }
+            }
             case "race" -> race(model, maxTokens, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "libraries" -> {
                 // the libraries the host brings itself; the agent's own copies must not replace them

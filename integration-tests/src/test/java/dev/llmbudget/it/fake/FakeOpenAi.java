@@ -144,6 +144,9 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
                 holdWithoutAnswer();
             } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+            } else if (path.endsWith("/chat/completions") && JSON.readTree(body).path("stream").asBoolean(false)) {
+                streamChat(exchange, modelOf(body),
+                        JSON.readTree(body).path("stream_options").path("include_usage").asBoolean(false));
             } else if (path.endsWith("/chat/completions")) {
                 respond(exchange, 200, chatCompletion(modelOf(body)));
             } else if (path.endsWith("/responses")) {
@@ -160,6 +163,37 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
             Thread.sleep(30_000);
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A chat completion stream as OpenAI sends it; the usage-only chunk only when the request asked for it. */
+    private void streamChat(HttpExchange exchange, String model, boolean includeUsage) throws IOException {
+        ReportedUsage u = usage;
+        String head = "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,\"model\":\""
+                + model + "\",\"system_fingerprint\":\"fp_fake\",";
+        String usageNull = includeUsage ? ",\"usage\":null" : "";
+        StringBuilder sse = new StringBuilder();
+        sse.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}]").append(usageNull).append("}\n\n");
+        for (String piece : new String[] {"A clearer", " version."}) {
+            sse.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(piece)
+                    .append("\"},\"logprobs\":null,\"finish_reason\":null}]").append(usageNull).append("}\n\n");
+        }
+        sse.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]")
+                .append(usageNull).append("}\n\n");
+        if (includeUsage) {
+            sse.append("data: ").append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":").append(u.promptTokens())
+                    .append(",\"completion_tokens\":").append(u.completionTokens()).append(",\"total_tokens\":")
+                    .append(u.promptTokens() + u.completionTokens()).append(",\"prompt_tokens_details\":{\"cached_tokens\":")
+                    .append(u.cachedTokens()).append("},\"completion_tokens_details\":{\"reasoning_tokens\":")
+                    .append(u.reasoningTokens()).append("}}}\n\n");
+        }
+        sse.append("data: [DONE]\n\n");
+        byte[] bytes = sse.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
