@@ -35,6 +35,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 
@@ -92,6 +94,24 @@ public final class AgentRuntime {
             }
             return runtime.gate;
         }
+    }
+
+    /**
+     * The libraries to instrument. With a broken configuration every one is, so that its calls are
+     * refused rather than let through; a library switched off is said so once at startup.
+     */
+    Set<String> enabledInstrumentations() {
+        Set<String> enabled = new TreeSet<>(InstrumentedTypes.TRIGGER_BY_LIBRARY.keySet());
+        if (config.isValid()) {
+            for (String library : InstrumentedTypes.TRIGGER_BY_LIBRARY.keySet()) {
+                if (!config.config().instrumentationEnabled(library)) {
+                    enabled.remove(library);
+                    AgentLog.warn("instrumentation." + library + ".enabled=false: calls through " + library
+                            + " are NOT guarded");
+                }
+            }
+        }
+        return Set.copyOf(enabled);
     }
 
     public LoadedConfig config() {

@@ -6,6 +6,7 @@ import dev.llmbudget.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -25,23 +26,25 @@ final class ByteBuddyInstaller {
     }
 
     /** A transformer for {@link DeferredTransformer} to call for classes as they load. */
-    static ClassFileTransformer rawTransformer() {
-        return builder(AgentBuilder.RedefinitionStrategy.DISABLED).makeRaw();
+    static ClassFileTransformer rawTransformer(Set<String> enabled) {
+        return builder(AgentBuilder.RedefinitionStrategy.DISABLED, enabled).makeRaw();
     }
 
     /** Attached late: installs now, retransforming instrumented classes that are already loaded. */
-    static void installWithRetransformation(Instrumentation instrumentation) {
-        builder(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION).installOn(instrumentation);
+    static void installWithRetransformation(Instrumentation instrumentation, Set<String> enabled) {
+        builder(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION, enabled).installOn(instrumentation);
     }
 
-    private static AgentBuilder builder(AgentBuilder.RedefinitionStrategy redefinition) {
+    private static AgentBuilder builder(AgentBuilder.RedefinitionStrategy redefinition, Set<String> enabled) {
         disableNexus();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(redefinition)
                 .with(new TransformationLog());
         for (dev.llmbudget.instrument.Instrumentation library : INSTRUMENTATIONS) {
-            builder = library.extend(builder);
+            if (enabled.contains(library.name())) {
+                builder = library.extend(builder);
+            }
         }
         return builder;
     }

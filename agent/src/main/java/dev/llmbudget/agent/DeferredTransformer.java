@@ -14,11 +14,13 @@ import java.util.Set;
  */
 final class DeferredTransformer implements ClassFileTransformer {
     private final Set<String> triggers;
+    private final Set<String> enabled;
     private volatile ClassFileTransformer byteBuddy;
     private volatile boolean failed;
 
-    DeferredTransformer(Set<String> triggers) {
+    DeferredTransformer(Set<String> triggers, Set<String> enabled) {
         this.triggers = triggers;
+        this.enabled = enabled;
     }
 
     @Override
@@ -51,7 +53,7 @@ final class DeferredTransformer implements ClassFileTransformer {
         synchronized (this) {
             if (byteBuddy == null && !failed) {
                 try {
-                    byteBuddy = ByteBuddyInstaller.rawTransformer();
+                    byteBuddy = ByteBuddyInstaller.rawTransformer(enabled);
                 } catch (Throwable error) {
                     failed = true;
                     AgentLog.error("llm-budget-agent cannot build its instrumentation: LLM calls in this JVM are NOT guarded", error);

@@ -2,6 +2,8 @@ package dev.llmbudget.agent;
 
 import dev.llmbudget.instrument.anthropic.AnthropicSdkInstrumentation;
 import dev.llmbudget.instrument.openai.OpenAiSdkInstrumentation;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,8 +12,21 @@ import java.util.Set;
  * start nothing but a set lookup per loaded class.
  */
 final class InstrumentedTypes {
-    static final Set<String> TRIGGERS = Set.of(internalName(OpenAiSdkInstrumentation.RETRYING_CLIENT),
-            internalName(AnthropicSdkInstrumentation.RETRYING_CLIENT));
+    /** Each library's name (as in {@code instrumentation.<library>.enabled}) and the class whose loading triggers it. */
+    static final Map<String, String> TRIGGER_BY_LIBRARY = Map.of(
+            "openai-sdk", internalName(OpenAiSdkInstrumentation.RETRYING_CLIENT),
+            "anthropic-sdk", internalName(AnthropicSdkInstrumentation.RETRYING_CLIENT));
+
+    /** The triggers of the libraries {@code enabled} keeps. */
+    static Set<String> triggers(Set<String> enabled) {
+        Set<String> triggers = new HashSet<>();
+        for (Map.Entry<String, String> library : TRIGGER_BY_LIBRARY.entrySet()) {
+            if (enabled.contains(library.getKey())) {
+                triggers.add(library.getValue());
+            }
+        }
+        return Set.copyOf(triggers);
+    }
 
     private InstrumentedTypes() {
     }

@@ -1,6 +1,7 @@
 package dev.llmbudget.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 
 /**
  * Installs the instrumentation. At {@code premain} no instrumented library is loaded yet, so only a
@@ -12,11 +13,12 @@ final class Instrumenter {
     private Instrumenter() {
     }
 
-    static void install(Instrumentation instrumentation, boolean lateAttach) {
+    /** @param enabled the libraries to guard, by name ({@code instrumentation.<library>.enabled}) */
+    static void install(Instrumentation instrumentation, boolean lateAttach, Set<String> enabled) {
         if (lateAttach) {
-            ByteBuddyInstaller.installWithRetransformation(instrumentation);
+            ByteBuddyInstaller.installWithRetransformation(instrumentation, enabled);
         } else {
-            instrumentation.addTransformer(new DeferredTransformer(InstrumentedTypes.TRIGGERS), false);
+            instrumentation.addTransformer(new DeferredTransformer(InstrumentedTypes.triggers(enabled), enabled), false);
         }
     }
 }

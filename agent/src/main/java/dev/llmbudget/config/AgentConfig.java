@@ -20,4 +20,10 @@ public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path l
                           long defaultMaxOutputTokens, long exactCountMaxChars, long exactCountMaxWordChars,
                           String onInternalError, String logLevel,
                           List<BudgetConfig> budgets, Map<String, Setting> settings) {
+
+    /** Whether {@code instrumentation.<library>.enabled} leaves the library guarded (the default). */
+    public boolean instrumentationEnabled(String library) {
+        Setting setting = settings.get("instrumentation." + library + ".enabled");
+        return setting == null || Boolean.parseBoolean(setting.value().trim());
+    }
 }

@@ -32,6 +32,10 @@ public final class ConfigKeys {
             "A text of the prompt holding a run of more than this many characters without whitespace (or of whitespace only) is bounded by its byte length instead of tokenized, the rest stays exact (BPE on one huge 'word' is slow; the ledger says `BYTE_BOUND_LONG_WORD`).");
     public static final ConfigKey ON_INTERNAL_ERROR = key("on-internal-error", ValueType.CHOICE, List.of("allow", "block"), "allow",
             "If the agent fails internally while guarding a call: `allow` lets it through (ledger: `unguarded`), `block` refuses it.");
+    public static final ConfigKey OPENAI_SDK_ENABLED = key("instrumentation.openai-sdk.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Guard calls made through the OpenAI Java SDK (`com.openai:openai-java`). `false` leaves that library untouched.");
+    public static final ConfigKey ANTHROPIC_SDK_ENABLED = key("instrumentation.anthropic-sdk.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Guard calls made through the Anthropic Java SDK (`com.anthropic:anthropic-java`). `false` leaves that library untouched.");
     public static final ConfigKey LOG_LEVEL = key("log.level", ValueType.CHOICE, List.of("error", "warn", "info", "debug"), "info",
             "How much the agent writes to stderr.");
 
@@ -46,7 +50,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
             FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
-            ON_INTERNAL_ERROR, LOG_LEVEL,
+            ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LOG_LEVEL,
             BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */
