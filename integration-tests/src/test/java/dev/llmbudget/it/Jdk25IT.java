@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.llmbudget.it.apps.AnthropicHost;
 import dev.llmbudget.it.apps.OpenAiHost;
+import dev.llmbudget.it.fake.FakeAnthropic;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
@@ -27,6 +29,8 @@ class Jdk25IT {
     Path dir;
     @RegisterExtension
     final FakeOpenAi fake = FakeOpenAi.perTest();
+    @RegisterExtension
+    final FakeAnthropic anthropic = new FakeAnthropic();
     private Path javaHome;
 
     @BeforeEach
@@ -58,5 +62,24 @@ class Jdk25IT {
                 .filter(line -> line.path("outcome").asText().equals("settled")).count());
         assertTrue(result.stderr().lines().noneMatch(line -> line.startsWith("WARNING")),
                 "no JVM warnings (Unsafe, dynamic agent loading, ...) on the host's stderr:\n" + result.stderr());
+    }
+
+    @Test
+    void onTheNewerJdkAnthropicCallsAndOpenAiStreamsAreSettledFromTheirUsage() throws Exception {
+        anthropic.reportUsage(new FakeAnthropic.ReportedUsage(300, 0, 0, 20));
+        fake.reportUsage(new FakeOpenAi.ReportedUsage(200, 0, 10, 0));
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1");
+
+        ChildJvm.Result messages = ChildJvm.on(javaHome).withAgent(config).systemProperty("it.baseUrl", anthropic.baseUrl())
+                .run(AnthropicHost.class, "stream", "claude-sonnet-4-20250514", "100");
+        ChildJvm.Result chatStream = ChildJvm.on(javaHome).withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
+                .run(OpenAiHost.class, "chat-stream", "gpt-4o-mini", "100");
+
+        assertEquals(1, messages.callsWith("ok").size(), messages::toString);
+        assertEquals(List.of("CALL ok stream 4 chunks 'A clearer version.'"), chatStream.calls(), chatStream::toString);
+        List<com.fasterxml.jackson.databind.JsonNode> ledger = Ledger.read(AgentConfigFile.ledger(dir));
+        assertEquals(2, ledger.size(), ledger::toString);
+        assertEquals(List.of("settled", "settled"), ledger.stream().map(line -> line.path("outcome").asText()).toList());
+        assertEquals(List.of(20L, 10L), ledger.stream().map(line -> line.path("actual").path("outputTokens").asLong()).toList());
     }
 }
