@@ -83,6 +83,19 @@ class AnthropicSdkGuardIT {
     }
 
     @Test
+    void aStreamCutBeforeItsOutputCountIsChargedItsReservationNotOneToken() throws Exception {
+        fake.cutStreams(true);
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1");
+
+        ChildJvm.Result result = host(config).run(AnthropicHost.class, "stream", MODEL, "500");
+
+        assertEquals(1, result.calls().size(), result::toString);
+        JsonNode line = Ledger.read(AgentConfigFile.ledger(dir)).get(0);
+        assertEquals("charged-reservation", line.path("outcome").asText(), line::toString);
+        assertEquals(line.path("reservedMicroUsd").asLong(), line.path("settledMicroUsd").asLong());
+    }
+
+    @Test
     void aProviderErrorReleasesTheReservation() throws Exception {
         fake.failNext(10);
         Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1");

@@ -90,7 +90,8 @@ public final class AnthropicProtocol {
     /**
      * A new extractor for one stream's events. It keeps state: input and cache counts come with
      * {@code message_start} (or a {@code message_delta} that carries them), output counts are
-     * cumulative; after each event that carries usage it returns the merged usage so far.
+     * cumulative; each {@code message_delta} returns the merged usage so far, and nothing before the
+     * first one does (see {@link StreamUsage#usageIn}).
      */
     public static UsageExtractor streamUsageExtractor() {
         return new StreamUsage();
@@ -117,6 +118,12 @@ public final class AnthropicProtocol {
             cacheRead = replaceIfPositive(cacheRead, usage, "cache_read_input_tokens");
             // cumulative: the latest is the largest; never go back on a count already seen
             output = Math.max(output, Json.count(usage, "output_tokens"));
+            // message_start's output count is the first token only: until a message_delta brings the
+            // cumulative count, the stream's output is unknown, and a stream cut here must not be
+            // settled as if it had produced one token (it is charged its reservation instead)
+            if (!"message_delta".equals(type)) {
+                return null;
+            }
             return new Usage(input + cacheWrite + cacheRead, cacheRead, cacheWrite, output, 0);
         }
 

@@ -33,6 +33,7 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile ReportedUsage usage = new ReportedUsage(20, 0, 0, 30);
+    private volatile boolean cutStreams;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -43,6 +44,11 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
     /** The next {@code count} requests get HTTP 500 with Anthropic's error body. */
     public void failNext(int count) {
         failuresLeft.set(count);
+    }
+
+    /** Streams end after their text deltas, before {@code message_delta} brings the output count (a dropped connection). */
+    public void cutStreams(boolean cut) {
+        this.cutStreams = cut;
     }
 
     public int requestCount() {
@@ -109,10 +115,10 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
                 + event("ping", "{\"type\":\"ping\"}")
                 + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"A clearer\"}}")
                 + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" version.\"}}")
-                + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+                + (cutStreams ? "" : event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
                 + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
                         + "\"usage\":{\"output_tokens\":" + u.outputTokens() + "}}")
-                + event("message_stop", "{\"type\":\"message_stop\"}");
+                + event("message_stop", "{\"type\":\"message_stop\"}"));
     }
 
     private static String event(String name, String data) {
