@@ -45,7 +45,8 @@ class AnthropicSdkGuardIT {
         // claude-sonnet-4: $3 in, $0.30 cache read, $3.75 cache write, $15 out, per million tokens
         assertEquals((1_000 * 3_000_000L + 300 * 300_000L + 200 * 3_750_000L + 50 * 15_000_000L) / 1_000_000,
                 line.path("settledMicroUsd").asLong());
-        // the SDK adds x-api-key below RetryingHttpClient (HeaderAuthHttpClient), so no fingerprint is known here yet
+        // the SDK adds x-api-key below the hook (HeaderAuthHttpClient): the agent finds the key there, fingerprints it
+        assertTrue(line.path("apiKey").asText().startsWith("sk-…0001#"), line::toString);
         assertTrue(!line.toString().contains("sk-ant-test-key"), "never the key itself: " + line);
     }
 

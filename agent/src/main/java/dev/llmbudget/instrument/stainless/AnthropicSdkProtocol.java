@@ -26,10 +26,14 @@ final class AnthropicSdkProtocol implements SdkProtocol {
     }
 
     @Override
-    public LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers) throws IOException {
+    public LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers, Object client)
+            throws IOException {
         String key = headers.apply("x-api-key");
         if (key == null) {
             key = headers.apply("Authorization");
+        }
+        if (key == null) {
+            key = ClientCredential.below(client); // the SDK adds its key below the hook
         }
         return AnthropicProtocol.readRequest(AnthropicEndpoint.of(httpMethod, url), body, KeyFingerprint.ofHeader(key));
     }

@@ -13,9 +13,10 @@ public final class ExecuteAsyncAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static Throwable enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request,
+    public static Throwable enter(@Advice.This Object client,
+                                  @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request,
                                   @Advice.Local("llmBudgetCall") Object call) {
-        call = StainlessSdkBridge.begin(request);
+        call = StainlessSdkBridge.begin(client, request);
         request = StainlessSdkBridge.requestToSend(call, request);
         return StainlessSdkBridge.refusal(call);
     }

@@ -29,7 +29,8 @@ final class OpenAiSdkProtocol implements SdkProtocol {
     }
 
     @Override
-    public LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers) throws IOException {
+    public LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers, Object client)
+            throws IOException {
         String key = headers.apply("Authorization");
         if (key == null) {
             key = headers.apply("api-key");

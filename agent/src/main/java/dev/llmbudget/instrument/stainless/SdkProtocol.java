@@ -20,8 +20,10 @@ interface SdkProtocol {
      * The call a metered request makes.
      *
      * @param headers the request's first value of a header by name, or null
+     * @param client the SDK's {@code RetryingHttpClient} the request passes, for what the request does not carry yet
      */
-    LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers) throws java.io.IOException;
+    LlmCall readCall(String httpMethod, String url, byte[] body, UnaryOperator<String> headers, Object client)
+            throws java.io.IOException;
 
     UsageReader usageReader(LlmCall call);
 

@@ -49,7 +49,7 @@ public final class StainlessSdkBridge {
      * Pre-flight for a request. Returns a {@link GuardedCall}, a {@link BudgetExceededException} to
      * throw instead of sending, or null to let the request pass untouched.
      */
-    public static Object begin(Object request) {
+    public static Object begin(Object client, Object request) {
         CallGate gate = Enforcement.gate();
         if (gate == null || request == null || CallOwnership.isClaimed()) {
             return null;
@@ -75,7 +75,7 @@ public final class StainlessSdkBridge {
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, client);
             Permit permit = gate.preflight(call);
             byte[] rewrite = rewrite(protocol, method, url, body);
             Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite : body);
