@@ -14,6 +14,7 @@ import dev.llmbudget.core.CallRecorder;
 import dev.llmbudget.core.Guard;
 import dev.llmbudget.core.GuardSettings;
 import dev.llmbudget.core.MisconfiguredGate;
+import dev.llmbudget.core.OutputCeiling;
 import dev.llmbudget.core.ModelGlob;
 import dev.llmbudget.core.UnknownModelPolicy;
 import dev.llmbudget.instrument.Enforcement;
@@ -224,7 +225,8 @@ public final class AgentRuntime {
                 ? new ModelPrice("fallback", config.fallbackInputPerMTok(), config.fallbackInputPerMTok(),
                         config.fallbackInputPerMTok(), config.fallbackOutputPerMTok(), 0)
                 : null;
-        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback);
+        OutputCeiling ceiling = new OutputCeiling(config.maxOutputTokens(), config.refuseOverMaxOutputTokens());
+        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling);
     }
 
     private static String summary(LoadedConfig loaded, GuardSettings settings, PriceTable prices, JsonlLedger ledger) {

@@ -21,6 +21,18 @@ public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path l
                           String onInternalError, String logLevel,
                           List<BudgetConfig> budgets, Map<String, Setting> settings) {
 
+    /** {@code limits.max-output-tokens}, or 0 when not set. */
+    public long maxOutputTokens() {
+        Setting setting = settings.get(ConfigKeys.MAX_OUTPUT.name());
+        return setting == null ? 0 : Long.parseLong(setting.value().trim());
+    }
+
+    /** Whether {@code limits.max-output-tokens.action} is {@code refuse} (else {@code clamp}). */
+    public boolean refuseOverMaxOutputTokens() {
+        Setting setting = settings.get(ConfigKeys.MAX_OUTPUT_ACTION.name());
+        return setting != null && setting.value().trim().equalsIgnoreCase("refuse");
+    }
+
     /** Whether {@code instrumentation.<library>.enabled} leaves the library guarded (the default). */
     public boolean instrumentationEnabled(String library) {
         Setting setting = settings.get("instrumentation." + library + ".enabled");

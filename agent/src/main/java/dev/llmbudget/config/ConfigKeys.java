@@ -26,6 +26,10 @@ public final class ConfigKeys {
             "Output price of unknown models under `pricing.unknown-model=fallback`, USD per million tokens. Required then.");
     public static final ConfigKey DEFAULT_MAX_OUTPUT = key("limits.default-max-output-tokens", ValueType.COUNT, List.of(), "4096",
             "The output tokens the worst-case estimate assumes when a request sets no maximum.");
+    public static final ConfigKey MAX_OUTPUT = key("limits.max-output-tokens", ValueType.COUNT, List.of(), null,
+            "Optional ceiling on the output one call may ask for. A request asking for more, or setting no maximum, is rewritten to it (or refused, see the next key); the ledger notes the rewrite.");
+    public static final ConfigKey MAX_OUTPUT_ACTION = key("limits.max-output-tokens.action", ValueType.CHOICE, List.of("clamp", "refuse"), "clamp",
+            "Past `limits.max-output-tokens`: `clamp` rewrites the request's maximum to the ceiling, `refuse` refuses the call.");
     public static final ConfigKey EXACT_COUNT_MAX_CHARS = key("tokens.exact-count.max-chars", ValueType.COUNT, List.of(), "2000000",
             "Prompts longer than this (total characters) are not tokenized: their input is bounded by their UTF-8 byte length instead (never under-estimates; the ledger says `BYTE_BOUND_LARGE_INPUT`).");
     public static final ConfigKey EXACT_COUNT_MAX_WORD_CHARS = key("tokens.exact-count.max-word-chars", ValueType.COUNT, List.of(), "2000",
@@ -49,7 +53,7 @@ public final class ConfigKeys {
             "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
 
     public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
-            FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
+            FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT_ACTION, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
             ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LOG_LEVEL,
             BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
 

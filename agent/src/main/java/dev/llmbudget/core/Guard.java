@@ -59,12 +59,21 @@ public final class Guard implements CallGate {
         String callId = ids.next();
         ModelPrice price = priceOf(call, callId, now);
         TokenCounter.Count input = tokens.count(call.model(), call.prompt());
-        long outputAllowance = call.producesOutput()
-                ? (call.maxOutputTokens() > 0 ? call.maxOutputTokens() : settings.defaultMaxOutputTokens())
-                        * Math.max(1, call.choices())
-                : 0;
+        OutputCeiling ceiling = settings.outputCeiling();
+        long clampTo = 0;
+        if (call.producesOutput() && ceiling.exceededBy(call.maxOutputTokens())) {
+            if (ceiling.refuse()) {
+                Estimate asked = new Estimate(callId, now, call, input, call.maxOutputTokens(), 0, price, 0);
+                recordRefusal(asked, OutputCeiling.KEY, budgetsFor(call.model()).names(), "over the output ceiling");
+                throw overCeiling(call, ceiling);
+            }
+            clampTo = ceiling.maxTokens();
+        }
+        long perChoice = clampTo > 0 ? clampTo
+                : call.maxOutputTokens() > 0 ? call.maxOutputTokens() : settings.defaultMaxOutputTokens();
+        long outputAllowance = call.producesOutput() ? perChoice * Math.max(1, call.choices()) : 0;
         long estimate = price.worstCaseMicros(input.tokens(), outputAllowance);
-        Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price);
+        Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price, clampTo);
 
         Selection selection = budgetsFor(call.model());
         List<BudgetSpec> budgets = selection.budgets();
@@ -112,8 +121,9 @@ public final class Guard implements CallGate {
     }
 
     /** What pre-flight worked out for a call. */
+    /** @param clampedOutputTokens the output ceiling the request must be rewritten to before it is sent, or 0 */
     record Estimate(String callId, Instant time, LlmCall call, TokenCounter.Count input, long outputAllowance,
-                    long worstCaseMicros, ModelPrice price) {
+                    long worstCaseMicros, ModelPrice price, long clampedOutputTokens) {
     }
 
     private ModelPrice priceOf(LlmCall call, String callId, Instant now) {
@@ -124,7 +134,7 @@ public final class Guard implements CallGate {
         if (settings.unknownModel() == UnknownModelPolicy.FALLBACK && settings.fallbackPrice() != null) {
             return settings.fallbackPrice();
         }
-        Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null);
+        Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null, 0);
         recordRefusal(unpriced, "pricing.unknown-model", budgetsFor(call.model()).names(), "no price for model");
         throw new UnpricedModelException("llm-budget-agent refused a " + call.provider() + " " + call.endpoint()
                 + " call: model '" + call.model() + "' has no price, and an unknown model is never treated as free"
@@ -168,6 +178,15 @@ public final class Guard implements CallGate {
                 + " Raise " + budget.limitKey() + " to allow more.";
         return new BudgetExceededException(message, budget.limitKey(), budget.name(), balance.spentMicros(),
                 balance.heldMicros(), budget.limitMicros(), estimate.worstCaseMicros());
+    }
+
+    private static BudgetExceededException overCeiling(LlmCall call, OutputCeiling ceiling) {
+        String asked = call.maxOutputTokens() > 0 ? "asks for up to " + call.maxOutputTokens() + " output tokens"
+                : "sets no maximum output";
+        return new BudgetExceededException("llm-budget-agent refused this " + call.model() + " call before sending it: it "
+                + asked + ", over the ceiling of " + ceiling.maxTokens() + " (" + OutputCeiling.KEY
+                + ", action refuse). Set a smaller maximum in the request, raise " + OutputCeiling.KEY
+                + ", or set " + OutputCeiling.KEY + ".action=clamp.", OutputCeiling.KEY, null, 0, 0, 0, 0);
     }
 
     private static BudgetSpec byName(List<BudgetSpec> budgets, String name) {

@@ -38,6 +38,14 @@ public final class Permit {
         return reservation.amountMicros();
     }
 
+    /**
+     * The output maximum the request must be rewritten to before it is sent ({@code limits.max-output-tokens},
+     * action {@code clamp}), or 0 when it goes as the application wrote it. The reservation assumes it.
+     */
+    public long clampedOutputTokens() {
+        return estimate.clampedOutputTokens();
+    }
+
     /** Replaces the reservation with the cost of what the provider reports the call used. */
     public void settle(Usage usage) {
         if (finished.compareAndSet(false, true)) {
@@ -69,9 +77,13 @@ public final class Permit {
     }
 
     private void finish(Usage usage, long settledMicros, CallRecord.Outcome outcome, String detail) {
+        String clamp = clampedOutputTokens() > 0 ? "max output tokens rewritten to " + clampedOutputTokens()
+                + " (" + OutputCeiling.KEY + "; asked " + (call().maxOutputTokens() > 0 ? call().maxOutputTokens() : "none") + ")"
+                : null;
+        String noted = clamp == null ? detail : detail == null ? clamp : clamp + "; " + detail;
         guard.recorder().record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(),
                 estimate.input().tokens(), estimate.input().method().name(), estimate.outputAllowance(), usage,
-                reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, detail,
+                reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, noted,
                 (System.nanoTime() - startNanos) / 1_000_000));
     }
 }

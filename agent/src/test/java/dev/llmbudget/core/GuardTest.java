@@ -441,4 +441,37 @@ class GuardTest {
             assertTrue(ids.add(guard.preflight(call("test-model", 1, 1)).callId()));
         }
     }
+
+    @Test
+    void aRequestOverTheOutputCeilingIsReservedAtTheCeilingAndMarkedForRewriting() {
+        Guard guard = new Guard(new GuardSettings(List.of(total("run", 1_000_000)), DEFAULT_MAX_OUTPUT, UnknownModelPolicy.BLOCK,
+                null, new OutputCeiling(100, false)), PRICES, new TokenCounter(), store, clock, records::add);
+
+        Permit over = guard.preflight(call("test-model", 10, 5_000));
+        Permit none = guard.preflight(call("test-model", 10, 0));
+        Permit under = guard.preflight(call("test-model", 10, 50));
+
+        assertEquals(100, over.clampedOutputTokens());
+        assertEquals(10 + 100, over.reservedMicros(), "one micro-USD per token: input + the ceiling");
+        assertEquals(100, none.clampedOutputTokens(), "no maximum set is past any ceiling");
+        assertEquals(0, under.clampedOutputTokens());
+        assertEquals(10 + 50, under.reservedMicros());
+        over.release("test");
+        assertTrue(records.get(records.size() - 1).detail().startsWith("max output tokens rewritten to 100"),
+                records.get(records.size() - 1)::toString);
+    }
+
+    @Test
+    void withActionRefuseARequestOverTheCeilingIsRefusedNamingTheKey() {
+        Guard guard = new Guard(new GuardSettings(List.of(total("run", 1_000_000)), DEFAULT_MAX_OUTPUT, UnknownModelPolicy.BLOCK,
+                null, new OutputCeiling(100, true)), PRICES, new TokenCounter(), store, clock, records::add);
+
+        BudgetExceededException refused = assertThrows(BudgetExceededException.class,
+                () -> guard.preflight(call("test-model", 10, 5_000)));
+
+        assertEquals("limits.max-output-tokens", refused.rule());
+        assertTrue(refused.getMessage().contains("asks for up to 5000 output tokens, over the ceiling of 100"), refused.getMessage());
+        assertEquals(0, guard.balance(total("run", 1_000_000)).heldMicros(), "nothing is held for a refused call");
+        assertEquals("refuse", records.get(records.size() - 1).decision());
+    }
 }

@@ -42,4 +42,10 @@ final class AnthropicSdkProtocol implements SdkProtocol {
     public UsageReader usageReader(LlmCall call) {
         return AnthropicProtocol.usageReader(call);
     }
+
+    /** Anthropic streams report usage unasked: only the output ceiling is applied, to {@code max_tokens}. */
+    @Override
+    public Rewrite rewriteBody(String httpMethod, String url, byte[] body, long maxOutputTokens) throws IOException {
+        return maxOutputTokens > 0 ? new Rewrite(AnthropicProtocol.withMaxTokens(body, maxOutputTokens), false) : null;
+    }
 }

@@ -44,10 +44,11 @@ final class OpenAiSdkProtocol implements SdkProtocol {
         return OpenAiProtocol.usageReader(call);
     }
 
-    /** A chat stream is asked for its usage ({@code stream_options.include_usage}). */
+    /** A chat stream is asked for its usage ({@code stream_options.include_usage}); the output ceiling applied. */
     @Override
-    public byte[] rewriteBody(String httpMethod, String url, byte[] body) throws IOException {
-        return OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.of(httpMethod, url), body);
+    public Rewrite rewriteBody(String httpMethod, String url, byte[] body, long maxOutputTokens) throws IOException {
+        OpenAiProtocol.Rewrite rewrite = OpenAiProtocol.rewrite(OpenAiEndpoint.of(httpMethod, url), body, maxOutputTokens);
+        return rewrite == null ? null : new Rewrite(rewrite.body(), rewrite.addsUsageChunk());
     }
 
     /** The usage-only chunk that {@code include_usage} adds is not passed to an application that did not ask for it. */

@@ -28,12 +28,19 @@ interface SdkProtocol {
     UsageReader usageReader(LlmCall call);
 
     /**
-     * The body to send instead, asking the provider for what the agent needs (a stream's usage), or
-     * null to send the application's body as it is. What the rewrite adds to the response is left out
-     * again by {@link #withoutAddedEvents}.
+     * The body as the agent sends it: asking the provider for what the agent needs (a stream's usage)
+     * and, when {@code maxOutputTokens > 0}, with the request's output maximum set to it. Null to send
+     * the application's body as it is.
      */
-    default byte[] rewriteBody(String httpMethod, String url, byte[] body) throws java.io.IOException {
+    default Rewrite rewriteBody(String httpMethod, String url, byte[] body, long maxOutputTokens) throws java.io.IOException {
         return null;
+    }
+
+    /**
+     * @param addsEvents whether the provider will now send events the application did not ask for,
+     *     which {@link #withoutAddedEvents} leaves out again
+     */
+    record Rewrite(byte[] body, boolean addsEvents) {
     }
 
     /** The response body the application reads after a rewrite: without what the rewrite added. */

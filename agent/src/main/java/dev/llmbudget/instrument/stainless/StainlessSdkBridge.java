@@ -3,6 +3,7 @@ package dev.llmbudget.instrument.stainless;
 import dev.llmbudget.BudgetExceededException;
 import dev.llmbudget.core.CallGate;
 import dev.llmbudget.core.LlmCall;
+import dev.llmbudget.core.OutputCeiling;
 import dev.llmbudget.core.Permit;
 import dev.llmbudget.instrument.CallOwnership;
 import dev.llmbudget.instrument.Enforcement;
@@ -77,9 +78,15 @@ public final class StainlessSdkBridge {
                 }
             }, client);
             Permit permit = gate.preflight(call);
-            byte[] rewrite = rewrite(protocol, method, url, body);
-            Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite : body);
-            GuardedCall guarded = new GuardedCall(permit, access, toSend, rewrite != null && toSend != null);
+            SdkProtocol.Rewrite rewrite = rewrite(protocol, method, url, body, permit.clampedOutputTokens());
+            Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite.body() : body);
+            if (permit.clampedOutputTokens() > 0 && (rewrite == null || toSend == null)) {
+                // the reservation assumes the ceiling: the request must not go out asking for more
+                permit.release("the output ceiling could not be applied to the request");
+                throw new IllegalStateException("cannot rewrite the request to " + OutputCeiling.KEY + "="
+                        + permit.clampedOutputTokens());
+            }
+            GuardedCall guarded = new GuardedCall(permit, access, toSend, rewrite != null && rewrite.addsEvents() && toSend != null);
             CallOwnership.claim(guarded);
             return guarded;
         } catch (BudgetExceededException refusal) {
@@ -96,12 +103,13 @@ public final class StainlessSdkBridge {
     }
 
     /** The protocol's rewrite of the body, or null: a rewrite that fails leaves the body as the application wrote it. */
-    private static byte[] rewrite(SdkProtocol protocol, String method, String url, byte[] body) {
+    private static SdkProtocol.Rewrite rewrite(SdkProtocol protocol, String method, String url, byte[] body,
+                                               long maxOutputTokens) {
         try {
-            return protocol.rewriteBody(method, url, body);
+            return protocol.rewriteBody(method, url, body, maxOutputTokens);
         } catch (Throwable error) {
-            AgentLog.once(protocol.where() + ":rewrite", AgentLog.Level.WARN, "cannot rewrite a request body to ask"
-                    + " for its usage; such calls are charged their reservation", error);
+            AgentLog.once(protocol.where() + ":rewrite", AgentLog.Level.WARN, "cannot rewrite a request body (stream usage,"
+                    + " output ceiling); such calls are charged their reservation or handled under on-internal-error", error);
             return null;
         }
     }

@@ -72,6 +72,16 @@ public final class AnthropicProtocol {
         return call.stream() ? new SseUsageReader(streamUsageExtractor()) : new JsonBodyUsageReader(AnthropicProtocol::usageIn);
     }
 
+    /** The body with {@code max_tokens} set to {@code maxTokens}: the output ceiling applied. */
+    public static byte[] withMaxTokens(byte[] body, long maxTokens) throws IOException {
+        JsonNode request = Json.parse(body, 0, body.length);
+        if (!(request instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw new IOException("the request body is not a JSON object");
+        }
+        object.put("max_tokens", maxTokens);
+        return Json.MAPPER.writeValueAsBytes(object);
+    }
+
     /**
      * Usage of a non-stream Messages response (its top-level {@code usage}), normalised; null when
      * the document has no usage object.

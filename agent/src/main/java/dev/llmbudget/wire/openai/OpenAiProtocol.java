@@ -75,23 +75,68 @@ public final class OpenAiProtocol {
     }
 
     /**
+     * A request body rewritten for the agent: asked for its stream's usage, its output maximum set.
+     *
+     * @param addsUsageChunk whether the provider will now send a usage-only chunk the application did not ask for
+     */
+    public record Rewrite(byte[] body, boolean addsUsageChunk) {
+    }
+
+    /**
      * A streamed chat completion reports its usage only when asked ({@code stream_options.include_usage});
      * without it the agent could only charge the whole reservation. Returns the body with the option
      * set, or null when the request is no chat stream or already asks for usage.
      */
     public static byte[] withStreamUsageRequested(OpenAiEndpoint endpoint, byte[] body) throws IOException {
-        if (endpoint != OpenAiEndpoint.CHAT_COMPLETIONS) {
-            return null;
-        }
+        Rewrite rewrite = rewrite(endpoint, body, 0);
+        return rewrite == null ? null : rewrite.body();
+    }
+
+    /**
+     * The body as the agent sends it, or null when it goes unchanged: a chat stream asked for its usage,
+     * and, when {@code maxOutputTokens > 0}, the output maximum set to it in the field the endpoint
+     * reads ({@code max_completion_tokens}, or {@code max_tokens} where the request uses that;
+     * {@code max_output_tokens} for the Responses API).
+     */
+    public static Rewrite rewrite(OpenAiEndpoint endpoint, byte[] body, long maxOutputTokens) throws IOException {
         JsonNode request = Json.parse(body, 0, body.length);
-        if (!(request instanceof ObjectNode object) || !request.path("stream").asBoolean(false)
-                || request.path("stream_options").path("include_usage").asBoolean(false)) {
+        if (!(request instanceof ObjectNode object)) {
             return null;
         }
-        JsonNode options = object.get("stream_options");
-        ObjectNode streamOptions = options instanceof ObjectNode existing ? existing : object.putObject("stream_options");
-        streamOptions.put("include_usage", true);
-        return Json.MAPPER.writeValueAsBytes(object);
+        boolean addsUsage = endpoint == OpenAiEndpoint.CHAT_COMPLETIONS && request.path("stream").asBoolean(false)
+                && !request.path("stream_options").path("include_usage").asBoolean(false);
+        if (addsUsage) {
+            JsonNode options = object.get("stream_options");
+            ObjectNode streamOptions = options instanceof ObjectNode existing ? existing : object.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+        }
+        boolean clamped = maxOutputTokens > 0 && setMaxOutput(endpoint, object, maxOutputTokens);
+        return addsUsage || clamped ? new Rewrite(Json.MAPPER.writeValueAsBytes(object), addsUsage) : null;
+    }
+
+    private static boolean setMaxOutput(OpenAiEndpoint endpoint, ObjectNode request, long maxOutputTokens) {
+        switch (endpoint) {
+            case CHAT_COMPLETIONS -> {
+                if (request.has("max_tokens")) {
+                    request.put("max_tokens", maxOutputTokens);
+                }
+                if (request.has("max_completion_tokens") || !request.has("max_tokens")) {
+                    request.put("max_completion_tokens", maxOutputTokens);
+                }
+                return true;
+            }
+            case RESPONSES -> {
+                request.put("max_output_tokens", maxOutputTokens);
+                return true;
+            }
+            case COMPLETIONS -> {
+                request.put("max_tokens", maxOutputTokens);
+                return true;
+            }
+            default -> {
+                return false; // embeddings produce no output
+            }
+        }
     }
 
     /**

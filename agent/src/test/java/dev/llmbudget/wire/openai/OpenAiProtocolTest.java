@@ -271,4 +271,26 @@ class OpenAiProtocolTest {
         assertEquals(null, OpenAiProtocol.withStreamUsageRequested(OpenAiEndpoint.RESPONSES, stream),
                 "a Responses stream reports usage in response.completed anyway");
     }
+
+    @Test
+    void theOutputCeilingIsWrittenToTheFieldEachEndpointReads() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        byte[] chat = "{\"model\":\"gpt-4o\",\"max_completion_tokens\":5000}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] legacy = "{\"model\":\"gpt-4o\",\"max_tokens\":5000}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] none = "{\"model\":\"gpt-4o\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] responses = "{\"model\":\"gpt-4o\",\"input\":\"hi\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        var sentChat = json.readTree(OpenAiProtocol.rewrite(OpenAiEndpoint.CHAT_COMPLETIONS, chat, 100).body());
+        var sentLegacy = json.readTree(OpenAiProtocol.rewrite(OpenAiEndpoint.CHAT_COMPLETIONS, legacy, 100).body());
+        var sentNone = json.readTree(OpenAiProtocol.rewrite(OpenAiEndpoint.CHAT_COMPLETIONS, none, 100).body());
+        var sentResponses = json.readTree(OpenAiProtocol.rewrite(OpenAiEndpoint.RESPONSES, responses, 100).body());
+
+        assertEquals(100, sentChat.path("max_completion_tokens").asLong());
+        assertEquals(100, sentLegacy.path("max_tokens").asLong());
+        assertTrue(sentLegacy.path("max_completion_tokens").isMissingNode(), "a legacy request keeps its own field");
+        assertEquals(100, sentNone.path("max_completion_tokens").asLong());
+        assertEquals(100, sentResponses.path("max_output_tokens").asLong());
+        assertEquals(null, OpenAiProtocol.rewrite(OpenAiEndpoint.CHAT_COMPLETIONS, chat, 0), "nothing to change");
+        assertEquals(false, OpenAiProtocol.rewrite(OpenAiEndpoint.CHAT_COMPLETIONS, chat, 100).addsUsageChunk());
+    }
 }
