@@ -54,6 +54,8 @@ public final class Suite {
         rows.add(Row.atLeast("Decision core: 2 threads / 1 thread throughput, separate budgets", core.twoToOneThreadRatio(), 1.5, "×",
                 String.format(Locale.ROOT, "%,.0f vs %,.0f ops/s", core.separateBudgets2Threads().value(),
                         core.separateBudgets1Thread().value())));
+        rows.add(Row.info("Control: 2 threads / 1 thread, each thread its own guard, one shared store", core.controlTwoToOneThreadRatio(), "×",
+                "what this machine's two vCPUs give this run; the row above is only meaningful next to it"));
         rows.add(Row.atMost("Token counting: 100k-token prompt never seen before (gpt-4o, o200k)", core.tokens100k().value(), 10, "ms",
                 "exact, jtokkit"));
         rows.add(Row.atMost("Token counting: the same 100k-token prompt resent (agent loop)", core.tokens100kResent().value(), 10, "ms",
