@@ -1,5 +1,7 @@
 package dev.llmbudget.wire.anthropic;
 
+import dev.llmbudget.wire.UrlPaths;
+
 /** The metered Anthropic endpoints, recognised by the end of the URL path. */
 public enum AnthropicEndpoint {
     /** {@code POST /v1/messages}, also with the beta service's {@code ?beta=true}. */
@@ -25,20 +27,12 @@ public enum AnthropicEndpoint {
         if (!"POST".equalsIgnoreCase(httpMethod) || url == null) {
             return null;
         }
-        String path = pathOf(url);
+        String path = UrlPaths.pathOf(url);
         for (AnthropicEndpoint endpoint : values()) {
             if (path.endsWith(endpoint.pathSuffix)) {
                 return endpoint;
             }
         }
         return null;
-    }
-
-    private static String pathOf(String url) {
-        int query = url.indexOf('?');
-        String path = query < 0 ? url : url.substring(0, query);
-        int fragment = path.indexOf('#');
-        path = fragment < 0 ? path : path.substring(0, fragment);
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmbudget.wire.openai;
 
+import dev.llmbudget.wire.UrlPaths;
+
 /** The metered OpenAI (and OpenAI-compatible) endpoints, recognised by the end of the URL path. */
 public enum OpenAiEndpoint {
     CHAT_COMPLETIONS("chat.completions", "/chat/completions"),
@@ -28,7 +30,7 @@ public enum OpenAiEndpoint {
         if (!"POST".equalsIgnoreCase(method) || url == null) {
             return null;
         }
-        String path = pathOf(url);
+        String path = UrlPaths.pathOf(url);
         for (OpenAiEndpoint endpoint : values()) {
             if (path.endsWith(endpoint.pathSuffix)) {
                 return endpoint;
@@ -39,7 +41,7 @@ public enum OpenAiEndpoint {
 
     /** Azure names the model by deployment in the path: {@code .../deployments/<name>/...}, else null. */
     public static String azureDeployment(String url) {
-        String path = pathOf(url);
+        String path = UrlPaths.pathOf(url);
         int at = path.indexOf("/deployments/");
         if (at < 0) {
             return null;
@@ -47,13 +49,5 @@ public enum OpenAiEndpoint {
         int start = at + "/deployments/".length();
         int end = path.indexOf('/', start);
         return end < 0 ? path.substring(start) : path.substring(start, end);
-    }
-
-    private static String pathOf(String url) {
-        int query = url.indexOf('?');
-        String path = query < 0 ? url : url.substring(0, query);
-        int fragment = path.indexOf('#');
-        path = fragment < 0 ? path : path.substring(0, fragment);
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }
