@@ -78,23 +78,34 @@ public final class StainlessSdkBridge {
                 }
             }, client);
             Permit permit = gate.preflight(call);
-            SdkProtocol.Rewrite rewrite = rewrite(protocol, method, url, body, permit.clampedOutputTokens());
-            Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite.body() : body);
-            if (permit.clampedOutputTokens() > 0 && (rewrite == null || toSend == null)) {
-                // the reservation assumes the ceiling: the request must not go out asking for more
-                permit.release("the output ceiling could not be applied to the request");
-                throw new IllegalStateException("cannot rewrite the request to " + OutputCeiling.KEY + "="
-                        + permit.clampedOutputTokens());
+            try {
+                GuardedCall guarded = prepare(permit, protocol, access, request, method, url, body);
+                CallOwnership.claim(guarded);
+                return guarded;
+            } catch (RuntimeException | Error error) {
+                // whatever fails between the reservation and the send, the permit must not keep holding budget
+                permit.release("guarding failed before sending: " + error);
+                throw error;
             }
-            GuardedCall guarded = new GuardedCall(permit, access, toSend, rewrite != null && rewrite.addsEvents() && toSend != null);
-            CallOwnership.claim(guarded);
-            return guarded;
         } catch (BudgetExceededException refusal) {
             return refusal;
         } catch (Throwable error) {
             return Enforcement.internalError(access == null || access.protocol() == null ? "stainless-sdk" : access.protocol().where(),
                     call, error);
         }
+    }
+
+    /** The request as it will be sent under {@code permit}: rewritten as the protocol and the output ceiling need. */
+    private static GuardedCall prepare(Permit permit, SdkProtocol protocol, SdkHttpAccess access, Object request,
+                                       String method, String url, byte[] body) {
+        SdkProtocol.Rewrite rewrite = rewrite(protocol, method, url, body, permit.clampedOutputTokens());
+        Object toSend = withBodyWritten(access, request, rewrite != null ? rewrite.body() : body);
+        if (permit.clampedOutputTokens() > 0 && (rewrite == null || toSend == null)) {
+            // the reservation assumes the ceiling: the request must not go out asking for more
+            throw new IllegalStateException("cannot rewrite the request to " + OutputCeiling.KEY + "="
+                    + permit.clampedOutputTokens());
+        }
+        return new GuardedCall(permit, access, toSend, rewrite != null && rewrite.addsEvents() && toSend != null);
     }
 
     /** The request the SDK should send: the application's, or the same with its body already written. */
