@@ -102,9 +102,9 @@ public final class AgentRuntime {
      * refused rather than let through; a library switched off is said so once at startup.
      */
     Set<String> enabledInstrumentations() {
-        Set<String> enabled = new TreeSet<>(InstrumentedTypes.TRIGGER_BY_LIBRARY.keySet());
+        Set<String> enabled = new TreeSet<>(InstrumentedTypes.TYPES_BY_LIBRARY.keySet());
         if (config.isValid()) {
-            for (String library : InstrumentedTypes.TRIGGER_BY_LIBRARY.keySet()) {
+            for (String library : InstrumentedTypes.TYPES_BY_LIBRARY.keySet()) {
                 if (!config.config().instrumentationEnabled(library)) {
                     enabled.remove(library);
                     AgentLog.warn("instrumentation." + library + ".enabled=false: calls through " + library

@@ -7,22 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The classes whose loading means an instrumented library is in use, as JVM internal names. Kept
- * free of ByteBuddy (the constants are inlined by the compiler), so watching for them costs the JVM's
- * start nothing but a set lookup per loaded class.
+ * The classes each instrumented library's advice applies to, as JVM internal names. Loading one of
+ * them is what makes the agent build its instrumentation. Kept free of ByteBuddy (the constants are
+ * inlined by the compiler), so watching for them costs the JVM's start nothing but a set lookup per
+ * loaded class.
  */
 final class InstrumentedTypes {
-    /** Each library's name (as in {@code instrumentation.<library>.enabled}) and the class whose loading triggers it. */
-    static final Map<String, String> TRIGGER_BY_LIBRARY = Map.of(
-            "openai-sdk", internalName(OpenAiSdkInstrumentation.RETRYING_CLIENT),
-            "anthropic-sdk", internalName(AnthropicSdkInstrumentation.RETRYING_CLIENT));
+    /** Each library's name (as in {@code instrumentation.<library>.enabled}) and the classes its advice applies to. */
+    static final Map<String, Set<String>> TYPES_BY_LIBRARY = Map.of(
+            "openai-sdk", internalNames(OpenAiSdkInstrumentation.RETRYING_CLIENT),
+            "anthropic-sdk", internalNames(AnthropicSdkInstrumentation.RETRYING_CLIENT));
 
-    /** The triggers of the libraries {@code enabled} keeps. */
+    /** The instrumented classes of the libraries {@code enabled} keeps. */
     static Set<String> triggers(Set<String> enabled) {
         Set<String> triggers = new HashSet<>();
-        for (Map.Entry<String, String> library : TRIGGER_BY_LIBRARY.entrySet()) {
+        for (Map.Entry<String, Set<String>> library : TYPES_BY_LIBRARY.entrySet()) {
             if (enabled.contains(library.getKey())) {
-                triggers.add(library.getValue());
+                triggers.addAll(library.getValue());
             }
         }
         return Set.copyOf(triggers);
@@ -31,7 +32,11 @@ final class InstrumentedTypes {
     private InstrumentedTypes() {
     }
 
-    private static String internalName(String className) {
-        return className.replace('.', '/');
+    private static Set<String> internalNames(String... classNames) {
+        Set<String> names = new HashSet<>();
+        for (String className : classNames) {
+            names.add(className.replace('.', '/'));
+        }
+        return Set.copyOf(names);
     }
 }

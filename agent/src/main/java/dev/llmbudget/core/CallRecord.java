@@ -22,11 +22,12 @@ import java.util.List;
  * @param rule the configuration key that decided
  * @param detail a short reason (HTTP status, missing usage, internal error), or null
  * @param durationMillis from the decision to the end of the call
+ * @param httpAttempts the HTTP attempts the layers under the owning one reported (retries included), 0 when none reported
  */
 public record CallRecord(Instant time, String callId, LlmCall call, long inputTokensEstimated, String tokenCountMethod,
                          long outputTokensAssumed, Usage usage, long reservedMicros, long settledMicros,
                          List<String> budgets, String decision, Outcome outcome, String rule, String detail,
-                         long durationMillis) {
+                         long durationMillis, int httpAttempts) {
 
     public enum Outcome {
         /** Charged the provider's reported usage. */

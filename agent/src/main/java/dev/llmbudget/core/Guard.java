@@ -105,11 +105,15 @@ public final class Guard implements CallGate {
     public void recordUnguarded(LlmCall call, String detail) {
         LlmCall known = call != null ? call : new LlmCall("unknown", "unknown", null, null, 0, 1, true, false, null);
         recorder.record(new CallRecord(clock.instant(), ids.next(), known, 0, null, 0, null, 0, 0, List.of(),
-                "unguarded", CallRecord.Outcome.UNGUARDED, "on-internal-error", detail, 0));
+                "unguarded", CallRecord.Outcome.UNGUARDED, "on-internal-error", detail, 0, 0));
     }
 
     Clock clock() {
         return clock;
+    }
+
+    TokenCounter tokens() {
+        return tokens;
     }
 
     SpendStore store() {
@@ -163,7 +167,7 @@ public final class Guard implements CallGate {
     private void recordRefusal(Estimate estimate, String rule, List<String> budgets, String detail) {
         recorder.record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(), estimate.input().tokens(),
                 estimate.input().method() == null ? null : estimate.input().method().name(), estimate.outputAllowance(),
-                null, estimate.worstCaseMicros(), 0, budgets, "refuse", CallRecord.Outcome.REFUSED, rule, detail, 0));
+                null, estimate.worstCaseMicros(), 0, budgets, "refuse", CallRecord.Outcome.REFUSED, rule, detail, 0, 0));
     }
 
     private static BudgetExceededException overBudget(Estimate estimate, BudgetSpec budget, Balance balance) {

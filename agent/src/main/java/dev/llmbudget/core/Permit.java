@@ -2,7 +2,9 @@ package dev.llmbudget.core;
 
 import dev.llmbudget.store.Reservation;
 import java.util.List;
+import dev.llmbudget.tokens.Prompt;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A call that pre-flight let through, holding its worst-case cost in every budget it matched. Exactly
@@ -17,6 +19,7 @@ public final class Permit {
     private final String rule;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicInteger httpAttempts = new AtomicInteger();
 
     Permit(Guard guard, Guard.Estimate estimate, Reservation reservation, List<String> budgets, String rule) {
         this.guard = guard;
@@ -56,6 +59,30 @@ public final class Permit {
         }
     }
 
+    /**
+     * A stream that ended before the provider reported its usage (abandoned by the application, cut by
+     * the network): charged the input as estimated before sending and the output it carried, counted
+     * now. Never $0 for a stream that produced output, and never the whole reservation for one cut short.
+     */
+    public void settleFromOutputSoFar(String outputText, String detail) {
+        if (finished.compareAndSet(false, true)) {
+            long output = guard.tokens().count(call().model(), Prompt.ofText(outputText)).tokens();
+            Usage usage = new Usage(estimate.input().tokens(), 0, 0, output, 0);
+            long actual = Math.min(reservation.amountMicros(), estimate.price().actualMicros(usage.inputTokens(), 0, 0, output));
+            guard.store().settle(reservation, actual);
+            finish(usage, actual, CallRecord.Outcome.SETTLED, "estimated from the output streamed so far: " + detail);
+        }
+    }
+
+    /** An HTTP attempt a layer under the owning one made for this call (the first, or a retry). */
+    public void recordAttempt() {
+        httpAttempts.incrementAndGet();
+    }
+
+    public int httpAttempts() {
+        return httpAttempts.get();
+    }
+
     /** The call failed before the provider did billable work (never sent, HTTP error status): it costs nothing. */
     public void release(String detail) {
         if (finished.compareAndSet(false, true)) {
@@ -84,6 +111,6 @@ public final class Permit {
         guard.recorder().record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(),
                 estimate.input().tokens(), estimate.input().method().name(), estimate.outputAllowance(), usage,
                 reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, noted,
-                (System.nanoTime() - startNanos) / 1_000_000));
+                (System.nanoTime() - startNanos) / 1_000_000, httpAttempts.get()));
     }
 }

@@ -10,4 +10,12 @@ public interface UsageReader {
 
     /** The usage the body reported, or null when it reported none (or could not be read). */
     Usage finish();
+
+    /**
+     * For a stream that ended without a usage report: the output text its events carried, so that the
+     * call is charged for what was generated. Null when the reader does not count output.
+     */
+    default String outputSoFar() {
+        return null;
+    }
 }

@@ -41,6 +41,46 @@ class SseUsageReaderTest {
         return reader.finish();
     }
 
+    private static UsageReader streamReader() throws java.io.IOException {
+        byte[] request = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"stream\":true}".getBytes(StandardCharsets.UTF_8);
+        return OpenAiProtocol.usageReader(OpenAiProtocol.readRequest(
+                dev.llmbudget.wire.openai.OpenAiEndpoint.of("POST", "https://api.openai.com/v1/chat/completions"), request, null, null));
+    }
+
+    @Test
+    void aChatStreamCutBeforeItsUsageKeepsTheOutputItCarried() throws Exception {
+        String stream = OpenAiWireSamples.CHAT_STREAM;
+        String cut = stream.substring(0, stream.indexOf("\"finish_reason\":\"stop\""));
+        UsageReader reader = streamReader();
+        byte[] bytes = cut.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            reader.accept(new byte[] {b}, 0, 1);
+        }
+        assertNull(reader.finish());
+        assertEquals("Hello! Token usage 日本語 😀", reader.outputSoFar());
+    }
+
+    @Test
+    void aResponsesStreamKeepsItsTextDeltas() throws Exception {
+        UsageReader reader = streamReader();
+        byte[] bytes = OpenAiWireSamples.RESPONSES_STREAM.getBytes(StandardCharsets.UTF_8);
+        reader.accept(bytes, 0, bytes.length);
+        assertEquals(RESPONSES_STREAM_USAGE, reader.finish());
+        org.junit.jupiter.api.Assertions.assertTrue(reader.outputSoFar().startsWith("Your usage is fine"), reader.outputSoFar());
+    }
+
+    @Test
+    void toolCallArgumentsCountAsOutput() throws Exception {
+        UsageReader reader = streamReader();
+        byte[] bytes = ("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                + "{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\":\"}}]}}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                + "{\"arguments\":\"1}\"}}]}}]}\n\n").getBytes(StandardCharsets.UTF_8);
+        reader.accept(bytes, 0, bytes.length);
+        assertNull(reader.finish());
+        assertEquals("lookup{\"q\":1}", reader.outputSoFar());
+    }
+
     @Test
     void readsTheFinalUsageChunkOfAChatStream() {
         assertEquals(CHAT_STREAM_USAGE, readWhole(OpenAiWireSamples.CHAT_STREAM));

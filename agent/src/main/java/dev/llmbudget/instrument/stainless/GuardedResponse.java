@@ -1,7 +1,7 @@
 package dev.llmbudget.instrument.stainless;
 
 import dev.llmbudget.core.Permit;
-import dev.llmbudget.core.Usage;
+import dev.llmbudget.instrument.UsageSettlement;
 import dev.llmbudget.wire.UsageReader;
 import dev.llmbudget.wire.UsageTap;
 import java.io.InputStream;
@@ -77,7 +77,7 @@ final class GuardedResponse implements InvocationHandler {
 
     private synchronized InputStream tappedBody() throws ReflectiveOperationException {
         if (tap == null) {
-            tap = new UsageTap(access.responseBody(delegate), reader, this::settle);
+            tap = new UsageTap(access.responseBody(delegate), reader, UsageSettlement.of(permit, reader));
             body = rewritten ? access.protocol().withoutAddedEvents(tap) : tap;
         }
         return body;
@@ -88,14 +88,6 @@ final class GuardedResponse implements InvocationHandler {
             tap.abandon();
         } else {
             permit.chargeReservation("response closed without its body being read");
-        }
-    }
-
-    private void settle(Usage usage, boolean reachedEnd) {
-        if (usage != null) {
-            permit.settle(usage);
-        } else {
-            permit.chargeReservation(reachedEnd ? "no usage in the response" : "response closed before its end");
         }
     }
 

@@ -37,6 +37,8 @@ public final class StainlessSdkBridge {
         final Object requestToSend;
         /** Whether the body sent was rewritten, so that what it adds to the response must be left out. */
         final boolean rewritten;
+        /** This call's claim on the thread, so that the HTTP client under the SDK does not guard it again. */
+        CallOwnership.Owner owner;
 
         GuardedCall(Permit permit, SdkHttpAccess access, Object requestToSend, boolean rewritten) {
             this.permit = permit;
@@ -80,7 +82,7 @@ public final class StainlessSdkBridge {
             Permit permit = gate.preflight(call);
             try {
                 GuardedCall guarded = prepare(permit, protocol, access, request, method, url, body);
-                CallOwnership.claim(guarded);
+                guarded.owner = CallOwnership.claim(permit);
                 return guarded;
             } catch (RuntimeException | Error error) {
                 // whatever fails between the reservation and the send, the permit must not keep holding budget
@@ -146,7 +148,7 @@ public final class StainlessSdkBridge {
         if (!(begun instanceof GuardedCall guarded)) {
             return response;
         }
-        CallOwnership.release(guarded);
+        CallOwnership.release(guarded.owner);
         return finish(guarded, response, thrown);
     }
 
@@ -158,7 +160,7 @@ public final class StainlessSdkBridge {
         if (!(begun instanceof GuardedCall guarded)) {
             return future;
         }
-        CallOwnership.release(guarded);
+        CallOwnership.release(guarded.owner);
         if (thrown != null || !(future instanceof CompletableFuture<?> started)) {
             guarded.permit.release(thrown == null ? "no future returned" : "failed to start: " + thrown);
             return future;

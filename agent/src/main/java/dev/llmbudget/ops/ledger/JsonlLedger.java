@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class JsonlLedger implements CallRecorder, AutoCloseable {
     private static final int QUEUE_CAPACITY = 65_536;
     private static final CallRecord STOP = new CallRecord(null, null, null, 0, null, 0, null, 0, 0, List.of(), null,
-            null, null, null, 0);
+            null, null, null, 0, 0);
 
     private final Path path;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -166,6 +166,9 @@ public final class JsonlLedger implements CallRecorder, AutoCloseable {
         json.writeNumberField("settledMicroUsd", record.settledMicros());
         json.writeStringField("detail", record.detail());
         json.writeNumberField("durationMs", record.durationMillis());
+        if (record.httpAttempts() > 0) {
+            json.writeNumberField("httpAttempts", record.httpAttempts());
+        }
         json.writeEndObject();
         json.writeRaw('\n');
     }

@@ -108,6 +108,21 @@ public final class AnthropicProtocol {
     }
 
     private static final class StreamUsage implements UsageExtractor {
+        /** A {@code content_block_delta}'s generated text: text, tool-input JSON or thinking. */
+        @Override
+        public String outputTextIn(JsonNode event) {
+            if (event == null || !"content_block_delta".equals(event.path("type").asText(""))) {
+                return null;
+            }
+            JsonNode delta = event.path("delta");
+            for (String field : new String[] {"text", "partial_json", "thinking"}) {
+                if (delta.path(field).isTextual()) {
+                    return delta.get(field).textValue();
+                }
+            }
+            return null;
+        }
+
         private long input;
         private long cacheWrite;
         private long cacheRead;

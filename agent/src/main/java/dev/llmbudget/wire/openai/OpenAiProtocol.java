@@ -8,6 +8,7 @@ import dev.llmbudget.tokens.Prompt;
 import dev.llmbudget.wire.Json;
 import dev.llmbudget.wire.JsonBodyUsageReader;
 import dev.llmbudget.wire.SseUsageReader;
+import dev.llmbudget.wire.UsageExtractor;
 import dev.llmbudget.wire.UsageReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -151,7 +152,51 @@ public final class OpenAiProtocol {
 
     /** A reader for the usage in this call's response: SSE for streams, JSON otherwise. */
     public static UsageReader usageReader(LlmCall call) {
-        return call.stream() ? new SseUsageReader(OpenAiProtocol::usageIn) : new JsonBodyUsageReader(OpenAiProtocol::usageIn);
+        return call.stream() ? new SseUsageReader(new StreamEvents()) : new JsonBodyUsageReader(OpenAiProtocol::usageIn);
+    }
+
+    /** A stream's events: usage from the final chunk (or {@code response.completed}), and the output each delta carries. */
+    private static final class StreamEvents implements UsageExtractor {
+        @Override
+        public Usage usageIn(JsonNode event) {
+            return OpenAiProtocol.usageIn(event);
+        }
+
+        @Override
+        public String outputTextIn(JsonNode event) {
+            return streamedOutput(event);
+        }
+    }
+
+    /**
+     * The generated text one stream event carries: a chat chunk's {@code delta} (content, refusal,
+     * reasoning, tool-call names and arguments), or a Responses event's {@code *.delta} text.
+     */
+    public static String streamedOutput(JsonNode event) {
+        JsonNode choices = event.get("choices");
+        if (choices != null && choices.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode choice : choices) {
+                JsonNode delta = choice.path("delta");
+                appendText(text, delta, "content");
+                appendText(text, delta, "refusal");
+                appendText(text, delta, "reasoning_content");
+                for (JsonNode toolCall : delta.path("tool_calls")) {
+                    appendText(text, toolCall.path("function"), "name");
+                    appendText(text, toolCall.path("function"), "arguments");
+                }
+            }
+            return text.length() == 0 ? null : text.toString();
+        }
+        JsonNode delta = event.get("delta");
+        return event.path("type").asText("").endsWith(".delta") && delta != null && delta.isTextual() ? delta.textValue() : null;
+    }
+
+    private static void appendText(StringBuilder text, JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && value.isTextual()) {
+            text.append(value.textValue());
+        }
     }
 
     /**

@@ -297,6 +297,13 @@ class AnthropicProtocolTest {
     }
 
     @Test
+    void aStreamCutBeforeMessageDeltaKeepsTheTextItCarriedForTheCharge() throws IOException {
+        UsageReader reader = AnthropicProtocol.usageReader(streamCall());
+        assertNull(readWhole(reader, STREAM_START));
+        assertEquals("Hello! Your \"usage\": {\"output_tokens\": 99999} is fine.", reader.outputSoFar());
+    }
+
+    @Test
     void zeroInputCountsInMessageDeltaDoNotEraseMessageStarts() throws IOException {
         String stream = STREAM_START + """
                 event: message_delta
