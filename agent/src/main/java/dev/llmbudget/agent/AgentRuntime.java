@@ -18,6 +18,7 @@ import dev.llmbudget.core.OutputCeiling;
 import dev.llmbudget.core.ModelGlob;
 import dev.llmbudget.core.UnknownModelPolicy;
 import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.wire.ProviderHosts;
 import dev.llmbudget.log.AgentLog;
 import dev.llmbudget.ops.ledger.JsonlLedger;
 import dev.llmbudget.pricing.Money;
@@ -71,11 +72,11 @@ public final class AgentRuntime {
         LoadedConfig loaded = ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
         if (!loaded.isValid()) {
             AgentRuntime runtime = misconfigured(loaded);
-            Enforcement.install(runtime.gate, false);
+            Enforcement.install(runtime.gate, false, ProviderHosts.defaults());
             return runtime;
         }
         CallGate gate = DeferredGate.start(new FutureTask<>(new Wiring(loaded)));
-        Enforcement.install(gate, "block".equals(loaded.config().onInternalError()));
+        Enforcement.install(gate, "block".equals(loaded.config().onInternalError()), loaded.config().providerHosts());
         return new AgentRuntime(loaded, gate, null);
     }
 

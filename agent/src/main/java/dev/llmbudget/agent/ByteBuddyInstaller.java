@@ -1,6 +1,12 @@
 package dev.llmbudget.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
 import dev.llmbudget.instrument.anthropic.AnthropicSdkInstrumentation;
+import dev.llmbudget.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import dev.llmbudget.instrument.langchain4j.LangChain4jInstrumentation;
+import dev.llmbudget.instrument.okhttp.OkHttpInstrumentation;
 import dev.llmbudget.instrument.openai.OpenAiSdkInstrumentation;
 import dev.llmbudget.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -20,7 +26,8 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class ByteBuddyInstaller {
     private static final List<dev.llmbudget.instrument.Instrumentation> INSTRUMENTATIONS =
-            List.of(new OpenAiSdkInstrumentation(), new AnthropicSdkInstrumentation());
+            List.of(new OpenAiSdkInstrumentation(), new AnthropicSdkInstrumentation(), new LangChain4jInstrumentation(),
+                    new JdkHttpClientInstrumentation(), new OkHttpInstrumentation());
 
     private ByteBuddyInstaller() {
     }
@@ -40,6 +47,9 @@ final class ByteBuddyInstaller {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(redefinition)
+                // the default also ignores the bootstrap and platform loaders, where the JDK's HttpClient
+                // lives; every instrumentation matches exact class names, so nothing else is touched
+                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmbudget.")).or(isSynthetic()))
                 .with(new TransformationLog());
         for (dev.llmbudget.instrument.Instrumentation library : INSTRUMENTATIONS) {
             if (enabled.contains(library.name())) {

@@ -1,6 +1,9 @@
 package dev.llmbudget.agent;
 
 import dev.llmbudget.instrument.anthropic.AnthropicSdkInstrumentation;
+import dev.llmbudget.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import dev.llmbudget.instrument.langchain4j.LangChain4jInstrumentation;
+import dev.llmbudget.instrument.okhttp.OkHttpInstrumentation;
 import dev.llmbudget.instrument.openai.OpenAiSdkInstrumentation;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,7 +19,10 @@ final class InstrumentedTypes {
     /** Each library's name (as in {@code instrumentation.<library>.enabled}) and the classes its advice applies to. */
     static final Map<String, Set<String>> TYPES_BY_LIBRARY = Map.of(
             "openai-sdk", internalNames(OpenAiSdkInstrumentation.RETRYING_CLIENT),
-            "anthropic-sdk", internalNames(AnthropicSdkInstrumentation.RETRYING_CLIENT));
+            "anthropic-sdk", internalNames(AnthropicSdkInstrumentation.RETRYING_CLIENT),
+            "langchain4j", internalNames(LangChain4jInstrumentation.CHAT_MODEL, LangChain4jInstrumentation.STREAMING_CHAT_MODEL),
+            "jdk-http-client", internalNames(JdkHttpClientInstrumentation.CLIENT_IMPL),
+            "okhttp", internalNames(OkHttpInstrumentation.CLIENT_BUILDER, OkHttpInstrumentation.REAL_CALL));
 
     /** The instrumented classes of the libraries {@code enabled} keeps. */
     static Set<String> triggers(Set<String> enabled) {

@@ -1,6 +1,8 @@
 package dev.llmbudget.config;
 
 import java.nio.file.Path;
+import dev.llmbudget.wire.ProviderHosts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,22 @@ public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path l
     public boolean refuseOverMaxOutputTokens() {
         Setting setting = settings.get(ConfigKeys.MAX_OUTPUT_ACTION.name());
         return setting != null && setting.value().trim().equalsIgnoreCase("refuse");
+    }
+
+    /** The hosts the HTTP-level layers guard: {@code providers.hosts}, plus the public APIs unless switched off. */
+    public ProviderHosts providerHosts() {
+        List<String> hosts = new ArrayList<>();
+        Setting defaults = settings.get(ConfigKeys.PROVIDER_HOSTS_DEFAULTS.name());
+        if (defaults == null || Boolean.parseBoolean(defaults.value().trim())) {
+            hosts.addAll(ProviderHosts.DEFAULTS);
+        }
+        Setting extra = settings.get(ConfigKeys.PROVIDER_HOSTS.name());
+        if (extra != null) {
+            for (String entry : extra.value().split(",")) {
+                hosts.add(entry.trim());
+            }
+        }
+        return ProviderHosts.of(hosts);
     }
 
     /** Whether {@code instrumentation.<library>.enabled} leaves the library guarded (the default). */

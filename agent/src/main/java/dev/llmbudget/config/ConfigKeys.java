@@ -40,6 +40,16 @@ public final class ConfigKeys {
             "Guard calls made through the OpenAI Java SDK (`com.openai:openai-java`). `false` leaves that library untouched.");
     public static final ConfigKey ANTHROPIC_SDK_ENABLED = key("instrumentation.anthropic-sdk.enabled", ValueType.BOOLEAN, List.of(), "true",
             "Guard calls made through the Anthropic Java SDK (`com.anthropic:anthropic-java`). `false` leaves that library untouched.");
+    public static final ConfigKey LANGCHAIN4J_ENABLED = key("instrumentation.langchain4j.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Guard every LangChain4j 1.x `ChatModel` and `StreamingChatModel` call (any provider module), above LangChain4j's retries. `false` leaves that library untouched.");
+    public static final ConfigKey JDK_HTTP_CLIENT_ENABLED = key("instrumentation.jdk-http-client.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Guard calls made with the JDK's `java.net.http.HttpClient` (`send`, `sendAsync`) to the hosts of `providers.hosts`. `false` leaves it untouched.");
+    public static final ConfigKey OKHTTP_ENABLED = key("instrumentation.okhttp.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Guard calls made with OkHttp 4 or 5 (`com.squareup.okhttp3`) to the hosts of `providers.hosts`; calls the OpenAI or Anthropic SDK makes through it stay guarded once, by the SDK's layer. `false` leaves it untouched.");
+    public static final ConfigKey PROVIDER_HOSTS = key("providers.hosts", ValueType.HOSTS, List.of(), null,
+            "More hosts whose raw HTTP calls (JDK `HttpClient`, OkHttp) are LLM API calls to guard, e.g. a self-hosted gateway `llm-gateway.internal:8443`. The endpoint is recognised by its path (OpenAI-compatible, Anthropic, Gemini).");
+    public static final ConfigKey PROVIDER_HOSTS_DEFAULTS = key("providers.hosts.include-defaults", ValueType.BOOLEAN, List.of(), "true",
+            "Also guard the public LLM APIs: " + String.join(", ", dev.llmbudget.wire.ProviderHosts.DEFAULTS).replace("*", "\\*") + ". `false` guards only `providers.hosts`.");
     public static final ConfigKey LOG_LEVEL = key("log.level", ValueType.CHOICE, List.of("error", "warn", "info", "debug"), "info",
             "How much the agent writes to stderr.");
 
@@ -54,7 +64,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
             FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT_ACTION, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
-            ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LOG_LEVEL,
+            ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LANGCHAIN4J_ENABLED, JDK_HTTP_CLIENT_ENABLED, OKHTTP_ENABLED,
+            PROVIDER_HOSTS, PROVIDER_HOSTS_DEFAULTS, LOG_LEVEL,
             BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */

@@ -1,6 +1,7 @@
 package dev.llmbudget.config;
 
 import dev.llmbudget.pricing.Money;
+import dev.llmbudget.wire.ProviderHosts;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -16,7 +17,8 @@ public enum ValueType {
     BOOLEAN("true or false"),
     CHOICE("one of"),
     ZONE("a time zone id, e.g. UTC or Europe/Berlin"),
-    GLOB("comma-separated model name globs, e.g. gpt-4o*,o3*");
+    GLOB("comma-separated model name globs, e.g. gpt-4o*,o3*"),
+    HOSTS("comma-separated host names, *.domain or host:port, e.g. llm-gateway.internal:8443,*.example.com");
 
     private final String expected;
 
@@ -62,6 +64,15 @@ public enum ValueType {
                 } catch (DateTimeException e) {
                     return "not a known time zone";
                 }
+            }
+            case HOSTS -> {
+                for (String entry : value.split(",")) {
+                    String problem = ProviderHosts.problemWith(entry);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+                return null;
             }
             case TEXT, PATH, GLOB -> {
                 return value.isEmpty() ? "empty" : null;

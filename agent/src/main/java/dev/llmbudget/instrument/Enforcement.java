@@ -5,6 +5,7 @@ import dev.llmbudget.GuardFailureException;
 import dev.llmbudget.core.CallGate;
 import dev.llmbudget.core.LlmCall;
 import dev.llmbudget.log.AgentLog;
+import dev.llmbudget.wire.ProviderHosts;
 
 /**
  * What every interception point reaches: the installed {@link CallGate} and the policy for the agent's
@@ -13,13 +14,20 @@ import dev.llmbudget.log.AgentLog;
 public final class Enforcement {
     private static volatile CallGate gate;
     private static volatile boolean blockOnInternalError;
+    private static volatile ProviderHosts providerHosts = ProviderHosts.defaults();
 
     private Enforcement() {
     }
 
-    public static void install(CallGate callGate, boolean blockOnError) {
+    public static void install(CallGate callGate, boolean blockOnError, ProviderHosts hosts) {
         blockOnInternalError = blockOnError;
+        providerHosts = hosts;
         gate = callGate;
+    }
+
+    /** The hosts whose raw HTTP traffic the HTTP-level layers guard ({@code providers.hosts}). */
+    public static ProviderHosts providerHosts() {
+        return providerHosts;
     }
 
     /** The gate, or null before the agent has started. */

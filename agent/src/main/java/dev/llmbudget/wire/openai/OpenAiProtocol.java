@@ -100,11 +100,21 @@ public final class OpenAiProtocol {
      * {@code max_output_tokens} for the Responses API).
      */
     public static Rewrite rewrite(OpenAiEndpoint endpoint, byte[] body, long maxOutputTokens) throws IOException {
+        return rewrite(endpoint, body, maxOutputTokens, true);
+    }
+
+    /**
+     * As {@link #rewrite(OpenAiEndpoint, byte[], long)}; with {@code requestStreamUsage} false a chat
+     * stream is left without {@code include_usage}, for layers that hand the application the raw
+     * stream and so cannot hide the extra chunk.
+     */
+    public static Rewrite rewrite(OpenAiEndpoint endpoint, byte[] body, long maxOutputTokens, boolean requestStreamUsage)
+            throws IOException {
         JsonNode request = Json.parse(body, 0, body.length);
         if (!(request instanceof ObjectNode object)) {
             return null;
         }
-        boolean addsUsage = endpoint == OpenAiEndpoint.CHAT_COMPLETIONS && request.path("stream").asBoolean(false)
+        boolean addsUsage = requestStreamUsage && endpoint == OpenAiEndpoint.CHAT_COMPLETIONS && request.path("stream").asBoolean(false)
                 && !request.path("stream_options").path("include_usage").asBoolean(false);
         if (addsUsage) {
             JsonNode options = object.get("stream_options");
