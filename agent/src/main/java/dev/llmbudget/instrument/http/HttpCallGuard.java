@@ -26,6 +26,9 @@ public final class HttpCallGuard {
         byte[] read() throws IOException;
     }
 
+    /** Sent by every Stainless-generated SDK (OpenAI's and Anthropic's Java SDKs) on every attempt. */
+    static final String STAINLESS_SDK_HEADER = "X-Stainless-Lang";
+
     private HttpCallGuard() {
     }
 
@@ -44,6 +47,12 @@ public final class HttpCallGuard {
         }
         if (CallOwnership.isClaimed()) {
             CallOwnership.reportAttempt();
+            return null;
+        }
+        if (headers.apply(STAINLESS_SDK_HEADER) != null) {
+            // the OpenAI and Anthropic SDKs guard their calls above their retry loop; an asynchronous
+            // retry reaches the HTTP client from a timer thread that carries no claim, so the SDK's own
+            // header is what says the call is already owned
             return null;
         }
         LlmCall call = null;
