@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +34,7 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
     }
 
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> requestBodies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile ReportedUsage usage = new ReportedUsage(20, 0, 0, 30);
     private volatile boolean cutStreams;
@@ -53,6 +57,13 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
 
     public int requestCount() {
         return requests.get();
+    }
+
+    /** Every request body received, in order. */
+    public List<String> requestBodies() {
+        synchronized (requestBodies) {
+            return List.copyOf(requestBodies);
+        }
     }
 
     /** The SDK's base URL: it appends {@code /v1/messages}. */
@@ -81,6 +92,7 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            requestBodies.add(body);
             requests.incrementAndGet();
             if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 send(exchange, 500, "application/json",
@@ -88,7 +100,7 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
             } else if (!exchange.getRequestURI().getPath().equals("/v1/messages")) {
                 send(exchange, 404, "application/json",
                         "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"not in the fake\"}}");
-            } else if (body.replace(" ", "").contains("\"stream\":true")) {
+            } else if (body.replaceAll("\\s", "").contains("\"stream\":true")) {
                 send(exchange, 200, "text/event-stream", stream(modelOf(body)));
             } else {
                 send(exchange, 200, "application/json", message(modelOf(body)));
@@ -125,13 +137,10 @@ public final class FakeAnthropic implements BeforeEachCallback, AfterEachCallbac
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
+    /** The request's model, whether the client writes compact JSON or, like LangChain4j, pretty-printed. */
     private static String modelOf(String body) {
-        int at = body.indexOf("\"model\":\"");
-        if (at < 0) {
-            return "unknown";
-        }
-        int start = at + "\"model\":\"".length();
-        return body.substring(start, body.indexOf('"', start));
+        java.util.regex.Matcher model = java.util.regex.Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+        return model.find() ? model.group(1) : "unknown";
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
