@@ -251,6 +251,26 @@ class LangChain4jGuardIT {
     }
 
     @Test
+    void aCallThroughLangChain4jAndTheJdkHttpClientUnderItIsCountedOnceWithItsAttempts() throws Exception {
+        openAi.failNext(1, 500);
+        // the fake is a known LLM host here, so the JDK HttpClient layer under LangChain4j would guard it too
+        Path config = AgentConfigFile.write(dir, "budget.run.limit-usd=1", "providers.hosts=127.0.0.1");
+
+        ChildJvm.Result chat = onOpenAi(config).systemProperty("it.maxRetries", "2").run(LangChain4jHost.class, "openai-chat", GPT, "100");
+        ChildJvm.Result stream = onOpenAi(config).run(LangChain4jHost.class, "openai-stream", GPT, "100");
+
+        assertEquals(List.of("CALL ok 15 40"), chat.calls(), chat::toString);
+        assertEquals(1, stream.callsWith("ok").size(), stream::toString);
+        assertEquals(3, openAi.requestCount(), "a failed attempt and its retry, then the stream");
+        List<JsonNode> ledger = Ledger.read(AgentConfigFile.ledger(dir));
+        assertEquals(2, ledger.size(), "one line per logical call, none from the HTTP layer: " + ledger);
+        ledger.forEach(line -> assertEquals("langchain4j.chat", line.path("endpoint").asText(), line::toString));
+        assertEquals(2, ledger.get(0).path("httpAttempts").asInt(), "the JDK layer reported both attempts: " + ledger.get(0));
+        assertEquals(1, ledger.get(1).path("httpAttempts").asInt(), ledger.get(1)::toString);
+        ledger.forEach(line -> assertEquals("settled", line.path("outcome").asText(), line::toString));
+    }
+
+    @Test
     void switchedOffLangChain4jIsLeftUntouchedAndSaysSo() throws Exception {
         // a budget no call fits: only an unguarded call reaches the fake (a loopback host, not one of providers.hosts)
         Path config = AgentConfigFile.write(dir, "budget.tiny.limit-usd=0.000001", "instrumentation.langchain4j.enabled=false");
