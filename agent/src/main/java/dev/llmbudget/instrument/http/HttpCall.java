@@ -62,6 +62,11 @@ public final class HttpCall {
         UsageSettlement.settle(permit, reader, reader.finish(), reachedEnd);
     }
 
+    /** The request was not sent under this permit (the layer could not prepare it): it costs nothing. */
+    public void notSent(String detail) {
+        permit.release("not sent: " + detail);
+    }
+
     public void failed(Throwable error) {
         FailedCalls.finish(permit, error);
     }

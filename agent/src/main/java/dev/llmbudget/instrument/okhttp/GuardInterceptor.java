@@ -4,7 +4,6 @@ import dev.llmbudget.BudgetExceededException;
 import dev.llmbudget.instrument.Enforcement;
 import dev.llmbudget.instrument.http.HttpCall;
 import dev.llmbudget.instrument.http.HttpCallGuard;
-import dev.llmbudget.log.AgentLog;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -80,7 +79,11 @@ final class GuardInterceptor implements InvocationHandler {
             throw new IOException("llm-budget-agent cannot read OkHttp's interceptor chain: " + e, e);
         }
         EnqueuedCalls.Enqueued enqueued = EnqueuedCalls.of(call);
-        if (enqueued != null && passesAsSdkAttempt(enqueued, call, request)) {
+        if (enqueued != null && enqueued.owner() != null) {
+            // an SDK's asynchronous request, enqueued on the thread the SDK's layer claimed: that layer
+            // guards it, and this is one of its attempts. (The SDK's retries come from its timer thread,
+            // unowned: HttpCallGuard knows them by the SDK's own headers and lets them pass.)
+            enqueued.owner().attempt();
             return api.proceed(chain, request);
         }
         Object begun = begin(request);
@@ -93,26 +96,6 @@ final class GuardInterceptor implements InvocationHandler {
             throw enqueued == null ? refusal : new IOException(refusal.getMessage(), refusal);
         }
         return new GuardedExchange(api, (HttpCall) begun, enqueued != null).send(chain, request);
-    }
-
-    /**
-     * Whether an enqueued call is an attempt of an SDK call the SDK's layer guards: owned (the SDK's
-     * first attempt, enqueued on the thread the SDK claimed; counted for its call), or the SDK's retry
-     * from its timer thread (see {@link SdkClients}; which call it belongs to is not visible here).
-     */
-    private boolean passesAsSdkAttempt(EnqueuedCalls.Enqueued enqueued, Object call, Object request) {
-        try {
-            if (enqueued.owner() != null) {
-                enqueued.owner().attempt();
-                SdkClients.carriedOwnedCall(api.client(call));
-                return true;
-            }
-            return SdkClients.isSdkRetry(api.client(call), api.header(request, SdkClients.RETRY_COUNT_HEADER));
-        } catch (Throwable error) {
-            AgentLog.once("okhttp:sdk-attempt", AgentLog.Level.WARN, "cannot tell an SDK's asynchronous retry over"
-                    + " OkHttp from an application's call; such retries may be guarded again", error);
-            return enqueued.owner() != null;
-        }
     }
 
     /** {@link HttpCallGuard#begin}'s decision; the agent's own failures are decided by {@code on-internal-error}. */

@@ -6,7 +6,6 @@ import dev.llmbudget.instrument.http.HttpCall;
 import dev.llmbudget.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 
 /** One guarded request sent down OkHttp's chain, and its response handed back with its body tapped. */
 final class GuardedExchange {
@@ -50,7 +49,7 @@ final class GuardedExchange {
      * as {@code on-internal-error} says (refused, or sent unguarded and recorded so).
      */
     private Object sendUnguarded(Object chain, Object request, Throwable error) throws Throwable {
-        quietly(() -> call.failed(new NotSent(error)));
+        quietly(() -> call.notSent("the request body could not be rewritten to the output ceiling: " + error));
         BudgetExceededException refusal = Enforcement.internalError(GuardInterceptor.WHERE, null, error);
         if (refusal != null) {
             throw enqueued ? new IOException(refusal.getMessage(), refusal) : refusal;
@@ -87,17 +86,6 @@ final class GuardedExchange {
             bookkeeping.run();
         } catch (Throwable ignored) {
             // the ledger is best effort here; the application's own outcome wins
-        }
-    }
-
-    /**
-     * Tells {@link dev.llmbudget.instrument.FailedCalls} that the request never left: it releases a
-     * call whose failure chain holds a {@link ConnectException}.
-     */
-    private static final class NotSent extends ConnectException {
-        NotSent(Throwable cause) {
-            super("the request body could not be rewritten to the output ceiling: " + cause);
-            initCause(cause);
         }
     }
 }

@@ -19,8 +19,6 @@ final class OkHttpApi {
     private final Method chainRequest;
     private final Method chainProceed;
     private final Method chainCall;
-    private final Class<?> realCall;
-    private final Method realCallClient;
     private final Method requestMethod;
     private final Method requestUrl;
     private final Method requestHeader;
@@ -72,8 +70,6 @@ final class OkHttpApi {
         chainRequest = chain.getMethod("request");
         chainProceed = chain.getMethod("proceed", request);
         chainCall = chain.getMethod("call");
-        realCall = type("okhttp3.internal.connection.RealCall", loader);
-        realCallClient = realCall.getMethod("getClient");
         requestMethod = request.getMethod("method");
         requestUrl = request.getMethod("url");
         requestHeader = request.getMethod("header", String.class);
@@ -123,11 +119,6 @@ final class OkHttpApi {
     }
 
     /** Lets the request continue down the chain; whatever OkHttp throws is thrown unchanged. */
-    /** The client that made {@code call}, or null when it is not OkHttp's own {@code RealCall}. */
-    Object client(Object call) throws ReflectiveOperationException {
-        return realCall.isInstance(call) ? call(realCallClient, call) : null;
-    }
-
     Object proceed(Object chain, Object request) throws Throwable {
         try {
             return chainProceed.invoke(chain, request);

@@ -17,6 +17,7 @@ public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
     private final Map<String, String> env = new java.util.HashMap<>();
     private Path workingDir;
+    private boolean okHttp5;
 
     private ChildJvm(Path javaHome) {
         this.javaHome = javaHome;
@@ -65,6 +66,16 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Runs the child on OkHttp 5 ({@code it.okhttp5Classpath}: okhttp-jvm, its Okio and Kotlin) instead of
+     * the OkHttp 4.12 the SDKs bring: those jars first, and the host class path's OkHttp, Okio and Kotlin
+     * standard library left out, so that one version of each is all the child can load.
+     */
+    public ChildJvm withOkHttp5() {
+        okHttp5 = true;
+        return this;
+    }
+
     public ChildJvm workingDir(Path dir) {
         this.workingDir = dir;
         return this;
@@ -76,7 +87,7 @@ public final class ChildJvm {
         command.add("-Xshare:auto");
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(hostClasspath());
+        command.add(okHttp5 ? okHttp5Classpath() : hostClasspath());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("child-out", ".txt");
@@ -108,6 +119,21 @@ public final class ChildJvm {
             throw new IllegalStateException("system property it.hostClasspath is not set: run the tests through Maven");
         }
         return classpath;
+    }
+
+    private static String okHttp5Classpath() {
+        String okHttp5 = System.getProperty("it.okhttp5Classpath");
+        if (okHttp5 == null) {
+            throw new IllegalStateException("system property it.okhttp5Classpath is not set: run the tests through Maven");
+        }
+        List<String> entries = new ArrayList<>(List.of(okHttp5.split(java.io.File.pathSeparator)));
+        for (String entry : hostClasspath().split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (!(name.startsWith("okhttp-") || name.startsWith("okio-") || name.startsWith("kotlin-stdlib"))) {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** What the child printed. */
