@@ -49,19 +49,16 @@ public final class HttpCallGuard {
             CallOwnership.reportAttempt();
             return null;
         }
-        if (headers.apply(STAINLESS_SDK_HEADER) != null) {
-            // the OpenAI and Anthropic SDKs guard their calls above their retry loop; an asynchronous
-            // retry reaches the HTTP client from a timer thread that carries no claim, so the SDK's own
-            // header is what says the call is already owned
-            return null;
-        }
         LlmCall call = null;
         try {
             if (!Enforcement.providerHosts().matches(host, port)) {
                 return null;
             }
             HttpProtocol protocol = HttpProtocol.of(method, url);
-            if (protocol == null) {
+            if (protocol == null || headers.apply(STAINLESS_SDK_HEADER) != null) {
+                // the OpenAI and Anthropic SDKs guard their calls above their retry loop; an asynchronous
+                // retry reaches the HTTP client from a timer thread that carries no claim, so the SDK's own
+                // header is what says the call is already owned
                 return null;
             }
             byte[] bytes = body.read();
