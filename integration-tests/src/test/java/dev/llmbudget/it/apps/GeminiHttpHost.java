@@ -33,7 +33,6 @@ public final class GeminiHttpHost {
     public static final String API_KEY = "AIza-test-key-0001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REFUSAL = "dev.llmbudget.BudgetExceededException";
     private static final String KEY_IN_QUERY = "-key-in-query";
 
     public static void main(String[] args) throws Exception {
@@ -171,29 +170,7 @@ public final class GeminiHttpHost {
         }
     }
 
-    private interface Call {
-        String run() throws Exception;
-    }
-
-    private static void run(Call call) {
-        try {
-            System.out.println("CALL ok " + call.run());
-        } catch (Exception e) {
-            Throwable refusal = refusalIn(e);
-            Throwable reported = refusal != null ? refusal : e;
-            System.out.println("CALL " + (refusal != null ? "refused " : "error ") + reported.getClass().getName() + " "
-                    + String.valueOf(reported.getMessage()).replace('\n', ' '));
-        }
-    }
-
-    private static Throwable refusalIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (type.getName().equals(REFUSAL)) {
-                    return t;
-                }
-            }
-        }
-        return null;
+    private static void run(CallLines.Call call) {
+        CallLines.print(call);
     }
 }

@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  */
 public final class JdkHttpHost {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REFUSAL = "dev.llmbudget.BudgetExceededException";
 
     public static void main(String[] args) throws Exception {
         System.out.println("HOST main started");
@@ -109,29 +108,7 @@ public final class JdkHttpHost {
                 : usage.path("prompt_tokens").asLong() + " " + usage.path("completion_tokens").asLong();
     }
 
-    private interface Call {
-        String run() throws Exception;
-    }
-
-    private static void run(Call call) {
-        try {
-            System.out.println("CALL ok " + call.run());
-        } catch (Exception e) {
-            Throwable refusal = refusalIn(e);
-            Throwable reported = refusal != null ? refusal : e;
-            System.out.println("CALL " + (refusal != null ? "refused " : "error ") + reported.getClass().getName() + " "
-                    + String.valueOf(reported.getMessage()).replace('\n', ' '));
-        }
-    }
-
-    private static Throwable refusalIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (type.getName().equals(REFUSAL)) {
-                    return t;
-                }
-            }
-        }
-        return null;
+    private static void run(CallLines.Call call) {
+        CallLines.print(call);
     }
 }

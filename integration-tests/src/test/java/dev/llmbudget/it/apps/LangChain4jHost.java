@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  * {@code it.maxField} ({@code completion}: OpenAI's {@code maxCompletionTokens}, the default; {@code tokens}: {@code maxTokens}).
  */
 public final class LangChain4jHost {
-    private static final String REFUSAL = "dev.llmbudget.BudgetExceededException";
 
     private LangChain4jHost() {
     }
@@ -91,15 +90,7 @@ public final class LangChain4jHost {
     }
 
     private static void report(Throwable error) {
-        Throwable refusal = null;
-        for (Throwable t = error; t != null && refusal == null; t = t.getCause()) {
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (type.getName().equals(REFUSAL)) {
-                    refusal = t;
-                    break;
-                }
-            }
-        }
+        Throwable refusal = CallLines.refusalIn(error);
         Throwable reported = refusal != null ? refusal : error;
         // a refusal wrapped by LangChain4j (its retry loop, a listener) would say so: the agent's must reach the caller as is
         String wrapped = refusal != null && refusal != error ? "wrapped-by " + error.getClass().getName() + " " : "";

@@ -28,7 +28,6 @@ import okhttp3.Response;
  * {@code it.baseUrl} (OpenAI, ending in {@code /v1}) and {@code it.anthropicUrl}.
  */
 public final class OkHttpHost {
-    private static final String REFUSAL = "dev.llmbudget.BudgetExceededException";
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     public static void main(String[] args) throws Exception {
@@ -169,7 +168,7 @@ public final class OkHttpHost {
             String outcome = call.run();
             System.out.println(outcome.startsWith("http ") ? "CALL " + outcome : "CALL ok " + outcome);
         } catch (Exception e) {
-            Throwable refusal = refusalIn(e);
+            Throwable refusal = CallLines.refusalIn(e);
             if (refusal != null) {
                 System.out.println("CALL refused " + e.getClass().getName() + " " + refusal.getClass().getName() + " "
                         + String.valueOf(refusal.getMessage()).replace('\n', ' '));
@@ -179,15 +178,4 @@ public final class OkHttpHost {
         }
     }
 
-    /** The agent's refusal in the exception or its causes, known only by class name, as an application without a compile dependency would. */
-    private static Throwable refusalIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (type.getName().equals(REFUSAL)) {
-                    return t;
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * property {@code it.baseUrl}.
  */
 public final class OpenAiHost {
-    private static final String REFUSAL = "dev.llmbudget.BudgetExceededException";
 
     public static void main(String[] args) throws Exception {
         System.out.println("HOST main started");
@@ -158,35 +157,13 @@ public final class OpenAiHost {
         return completion.usage().map(u -> u.promptTokens() + " " + u.completionTokens()).orElse("no-usage");
     }
 
-    private interface Call {
-        String run() throws Exception;
-    }
-
-    private static void run(Call call) {
-        try {
-            System.out.println("CALL ok " + call.run());
-        } catch (Exception e) {
-            Throwable refusal = refusalIn(e);
-            Throwable reported = refusal != null ? refusal : e;
-            System.out.println("CALL " + (refusal != null ? "refused " : "error ") + reported.getClass().getName() + " "
-                    + String.valueOf(reported.getMessage()).replace('\n', ' '));
-        }
+    private static void run(CallLines.Call call) {
+        CallLines.print(call);
     }
 
     /** Whether the exception (or a cause) is the agent's refusal, known only by class name as an app without a compile dependency would. */
     static boolean isRefusal(Throwable e) {
-        return refusalIn(e) != null;
-    }
-
-    private static Throwable refusalIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
-                if (type.getName().equals(REFUSAL)) {
-                    return t;
-                }
-            }
-        }
-        return null;
+        return CallLines.refusalIn(e) != null;
     }
 
     /** The SDK's defaults, unless the test sets {@code it.timeoutMs} or {@code it.maxRetries}. */
