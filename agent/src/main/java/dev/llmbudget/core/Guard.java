@@ -79,7 +79,7 @@ public final class Guard implements CallGate {
         List<BudgetSpec> budgets = selection.budgets();
         List<AccountRef> accounts = new ArrayList<>(budgets.size());
         for (BudgetSpec budget : budgets) {
-            accounts.add(new AccountRef(budget.name(), budget.window().idAt(now), budget.limitMicros()));
+            accounts.add(accountOf(budget, now));
         }
         ReserveResult result = store.reserve(callId, accounts, estimate);
         if (result instanceof ReserveResult.Denied denied) {
@@ -93,7 +93,13 @@ public final class Guard implements CallGate {
 
     /** Current spend and holds of a budget in the window that contains now. */
     public Balance balance(BudgetSpec budget) {
-        return store.balance(budget.name(), budget.window().idAt(clock.instant()));
+        return store.balance(accountOf(budget, clock.instant()));
+    }
+
+    private static AccountRef accountOf(BudgetSpec budget, Instant now) {
+        Instant end = budget.window().endAt(now);
+        return new AccountRef(budget.name(), budget.name() + "/global/" + budget.window().idAt(now), budget.limitMicros(),
+                end == null ? 0 : end.toEpochMilli());
     }
 
     public GuardSettings settings() {

@@ -191,7 +191,7 @@ class GuardTest {
         assertEquals(Balance.EMPTY, guard.balance(budget), "a new day starts from zero");
         guard.preflight(call("test-model", 100, 900));
         assertEquals(new Balance(0, 1_000), guard.balance(budget));
-        assertEquals(new Balance(1_000, 0), store.balance("daily", "2026-11-23"), "yesterday's spend is kept apart");
+        assertEquals(new Balance(1_000, 0), store.balance(new dev.llmbudget.store.AccountRef("daily", "daily/global/2026-11-23", 0, 0)), "yesterday's spend is kept apart");
     }
 
     @Test
@@ -206,7 +206,7 @@ class GuardTest {
 
         clock.set("2026-11-23T15:00:00Z"); // 00:00 on the 24th in Tokyo
         guard.preflight(call("test-model", 100, 900)).settle(used(100, 900));
-        assertEquals(new Balance(1_000, 0), store.balance("tokyo", "2026-11-24"));
+        assertEquals(new Balance(1_000, 0), store.balance(new dev.llmbudget.store.AccountRef("tokyo", "tokyo/global/2026-11-24", 0, 0)));
 
         clock.set("2026-11-24T00:00:01Z"); // UTC midnight passed; still 09:00 on the 24th in Tokyo
         BudgetExceededException refused = assertThrows(BudgetExceededException.class,
@@ -227,7 +227,7 @@ class GuardTest {
         clock.set("2026-11-24T00:00:10Z");
         permit.settle(used(100, 400));
 
-        assertEquals(new Balance(500, 0), store.balance("daily", "2026-11-23"));
+        assertEquals(new Balance(500, 0), store.balance(new dev.llmbudget.store.AccountRef("daily", "daily/global/2026-11-23", 0, 0)));
         assertEquals(Balance.EMPTY, guard.balance(budget));
     }
 

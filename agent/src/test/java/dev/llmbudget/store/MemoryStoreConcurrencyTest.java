@@ -25,7 +25,7 @@ class MemoryStoreConcurrencyTest {
     @Test
     void racingReservesGrantExactlyWhatFits() throws Exception {
         MemoryStore store = new MemoryStore();
-        AccountRef account = new AccountRef("shared", "total", 10_000);
+        AccountRef account = new AccountRef("shared", "shared/global/total", 10_000, 0);
         long amount = 7;
         AtomicLong granted = new AtomicLong();
 
@@ -38,14 +38,14 @@ class MemoryStoreConcurrencyTest {
         });
 
         assertEquals(10_000 / amount, granted.get(), "every reservation that fits, and not one more");
-        assertEquals(new Balance(0, 10_000 / amount * amount), store.balance("shared", "total"));
+        assertEquals(new Balance(0, 10_000 / amount * amount), store.balance(account));
     }
 
     @Test
     void reservedPlusSpentNeverExceedsTheLimitWhileCallsSettleAndRelease() throws Exception {
         MemoryStore store = new MemoryStore();
         long limit = 50_000;
-        AccountRef account = new AccountRef("shared", "total", limit);
+        AccountRef account = new AccountRef("shared", "shared/global/total", limit, 0);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong settledByCallers = new AtomicLong();
         AtomicLong violations = new AtomicLong();
@@ -53,7 +53,7 @@ class MemoryStoreConcurrencyTest {
 
         Thread watcher = new Thread(() -> {
             while (running.get()) {
-                Balance balance = store.balance("shared", "total");
+                Balance balance = store.balance(account);
                 if ((balance.spentMicros() + balance.heldMicros() > limit || balance.heldMicros() < 0)
                         && violations.incrementAndGet() <= 5) {
                     firstViolations.add(balance);
@@ -89,7 +89,7 @@ class MemoryStoreConcurrencyTest {
         }
 
         assertEquals(0, violations.get(), () -> "spent + held exceeded the limit (or held went negative), first: " + firstViolations);
-        Balance end = store.balance("shared", "total");
+        Balance end = store.balance(account);
         assertEquals(0, end.heldMicros(), "every hold was settled or released");
         assertEquals(settledByCallers.get(), end.spentMicros(), "no settlement was lost");
         assertTrue(end.spentMicros() <= limit);
@@ -98,9 +98,9 @@ class MemoryStoreConcurrencyTest {
     @Test
     void callsUnderSeveralBudgetsInDifferentOrdersNeitherDeadlockNorOverspend() throws Exception {
         MemoryStore store = new MemoryStore();
-        AccountRef a = new AccountRef("a", "total", 3_000);
-        AccountRef b = new AccountRef("b", "total", 2_000);
-        AccountRef c = new AccountRef("c", "total", 4_000);
+        AccountRef a = new AccountRef("a", "a/global/total", 3_000, 0);
+        AccountRef b = new AccountRef("b", "b/global/total", 2_000, 0);
+        AccountRef c = new AccountRef("c", "c/global/total", 4_000, 0);
         List<List<AccountRef>> orders = List.of(List.of(a, b), List.of(b, a), List.of(c, b, a), List.of(a, c), List.of(c));
         java.util.Map<AccountRef, AtomicLong> grantedIn = java.util.Map.of(a, new AtomicLong(), b, new AtomicLong(),
                 c, new AtomicLong());
@@ -115,7 +115,7 @@ class MemoryStoreConcurrencyTest {
         });
 
         for (AccountRef ref : List.of(a, b, c)) {
-            Balance balance = store.balance(ref.budget(), ref.window());
+            Balance balance = store.balance(ref);
             assertTrue(balance.heldMicros() <= ref.limitMicros(), ref + " holds " + balance);
             // a refused call left no partial hold behind, and no granted hold was lost
             assertEquals(3 * grantedIn.get(ref).get(), balance.heldMicros(), ref.toString());

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryStoreTest {
-    private static final AccountRef DAILY = new AccountRef("daily", "2026-11-23", 1_000);
-    private static final AccountRef TOTAL = new AccountRef("total", "total", 5_000);
+    private static final AccountRef DAILY = new AccountRef("daily", "daily/global/2026-11-23", 1_000, 0);
+    private static final AccountRef TOTAL = new AccountRef("total", "total/global/total", 5_000, 0);
 
     private final MemoryStore store = new MemoryStore();
 
@@ -18,7 +18,7 @@ class MemoryStoreTest {
 
     @Test
     void anUnknownAccountIsEmpty() {
-        assertEquals(Balance.EMPTY, store.balance("daily", "2026-11-23"));
+        assertEquals(Balance.EMPTY, store.balance(DAILY));
     }
 
     @Test
@@ -28,14 +28,14 @@ class MemoryStoreTest {
         assertEquals("r1", reservation.id());
         assertEquals(400, reservation.amountMicros());
         assertEquals(List.of(DAILY), reservation.accounts());
-        assertEquals(new Balance(0, 400), store.balance("daily", "2026-11-23"));
+        assertEquals(new Balance(0, 400), store.balance(DAILY));
     }
 
     @Test
     void aReservationUpToExactlyTheLimitFits() {
         granted(store.reserve("r1", List.of(DAILY), 600));
         granted(store.reserve("r2", List.of(DAILY), 400));
-        assertEquals(new Balance(0, 1_000), store.balance("daily", "2026-11-23"));
+        assertEquals(new Balance(0, 1_000), store.balance(DAILY));
     }
 
     @Test
@@ -49,7 +49,7 @@ class MemoryStoreTest {
         ReserveResult.Denied denied = assertInstanceOf(ReserveResult.Denied.class, result);
         assertEquals(DAILY, denied.account());
         assertEquals(new Balance(250, 600), denied.balance());
-        assertEquals(new Balance(250, 600), store.balance("daily", "2026-11-23"), "a refusal holds nothing");
+        assertEquals(new Balance(250, 600), store.balance(DAILY), "a refusal holds nothing");
         // what remains still fits
         granted(store.reserve("r4", List.of(DAILY), 150));
     }
@@ -59,7 +59,7 @@ class MemoryStoreTest {
         Reservation reservation = granted(store.reserve("r1", List.of(DAILY), 800));
         store.settle(reservation, 120);
 
-        assertEquals(new Balance(120, 0), store.balance("daily", "2026-11-23"));
+        assertEquals(new Balance(120, 0), store.balance(DAILY));
         granted(store.reserve("r2", List.of(DAILY), 880));
     }
 
@@ -68,7 +68,7 @@ class MemoryStoreTest {
         Reservation reservation = granted(store.reserve("r1", List.of(DAILY), 100));
         store.settle(reservation, 1_200);
 
-        assertEquals(new Balance(1_200, 0), store.balance("daily", "2026-11-23"));
+        assertEquals(new Balance(1_200, 0), store.balance(DAILY));
         assertInstanceOf(ReserveResult.Denied.class, store.reserve("r2", List.of(DAILY), 0));
     }
 
@@ -79,8 +79,8 @@ class MemoryStoreTest {
 
         store.release(reservation);
 
-        assertEquals(Balance.EMPTY.spentMicros(), store.balance("daily", "2026-11-23").spentMicros());
-        assertEquals(new Balance(0, 0), store.balance("daily", "2026-11-23"));
+        assertEquals(Balance.EMPTY.spentMicros(), store.balance(DAILY).spentMicros());
+        assertEquals(new Balance(0, 0), store.balance(DAILY));
         granted(store.reserve("r3", List.of(DAILY), 1_000));
     }
 
@@ -88,55 +88,79 @@ class MemoryStoreTest {
     void aReservationIsHeldInEveryAccount() {
         Reservation reservation = granted(store.reserve("r1", List.of(DAILY, TOTAL), 700));
 
-        assertEquals(new Balance(0, 700), store.balance("daily", "2026-11-23"));
-        assertEquals(new Balance(0, 700), store.balance("total", "total"));
+        assertEquals(new Balance(0, 700), store.balance(DAILY));
+        assertEquals(new Balance(0, 700), store.balance(TOTAL));
 
         store.settle(reservation, 500);
-        assertEquals(new Balance(500, 0), store.balance("daily", "2026-11-23"));
-        assertEquals(new Balance(500, 0), store.balance("total", "total"));
+        assertEquals(new Balance(500, 0), store.balance(DAILY));
+        assertEquals(new Balance(500, 0), store.balance(TOTAL));
     }
 
     @Test
     void severalAccountsAreAllOrNothing() {
-        AccountRef tight = new AccountRef("a-tight", "total", 100);
-        AccountRef roomy = new AccountRef("z-roomy", "total", 10_000);
-        AccountRef middle = new AccountRef("m-middle", "total", 10_000);
+        AccountRef tight = new AccountRef("a-tight", "a-tight/global/total", 100, 0);
+        AccountRef roomy = new AccountRef("z-roomy", "z-roomy/global/total", 10_000, 0);
+        AccountRef middle = new AccountRef("m-middle", "m-middle/global/total", 10_000, 0);
 
         // the refusing account sorts first, in the middle and last: the others never keep a hold
         for (List<AccountRef> refs : List.of(List.of(roomy, tight, middle), List.of(tight, roomy), List.of(roomy, middle,
-                new AccountRef("zz-tight", "total", 100)))) {
+                new AccountRef("zz-tight", "zz-tight/global/total", 100, 0)))) {
             ReserveResult result = store.reserve("r", refs, 500);
             ReserveResult.Denied denied = assertInstanceOf(ReserveResult.Denied.class, result);
             assertEquals(100, denied.account().limitMicros());
             assertEquals(Balance.EMPTY, denied.balance());
-            assertEquals(Balance.EMPTY, store.balance("z-roomy", "total"));
-            assertEquals(Balance.EMPTY, store.balance("m-middle", "total"));
+            assertEquals(Balance.EMPTY, store.balance(roomy));
+            assertEquals(Balance.EMPTY, store.balance(middle));
         }
     }
 
     @Test
     void eachAccountIsCheckedAgainstItsOwnBalance() {
-        AccountRef small = new AccountRef("small", "total", 1_000);
-        AccountRef big = new AccountRef("big", "total", 10_000);
+        AccountRef small = new AccountRef("small", "small/global/total", 1_000, 0);
+        AccountRef big = new AccountRef("big", "big/global/total", 10_000, 0);
         granted(store.reserve("only-big", List.of(big), 9_500));
 
         ReserveResult.Denied denied = assertInstanceOf(ReserveResult.Denied.class,
                 store.reserve("both", List.of(small, big), 600));
         assertEquals(big, denied.account());
         assertEquals(new Balance(0, 9_500), denied.balance());
-        assertEquals(Balance.EMPTY, store.balance("small", "total"));
+        assertEquals(Balance.EMPTY, store.balance(small));
     }
 
     @Test
     void windowsOfOneBudgetAreSeparateAccounts() {
-        AccountRef today = new AccountRef("daily", "2026-11-23", 1_000);
-        AccountRef tomorrow = new AccountRef("daily", "2026-11-24", 1_000);
+        AccountRef today = new AccountRef("daily", "daily/global/2026-11-23", 1_000, 0);
+        AccountRef tomorrow = new AccountRef("daily", "daily/global/2026-11-24", 1_000, 0);
         store.settle(granted(store.reserve("r1", List.of(today), 1_000)), 1_000);
 
         assertInstanceOf(ReserveResult.Denied.class, store.reserve("r2", List.of(today), 1));
         granted(store.reserve("r3", List.of(tomorrow), 1_000));
-        assertEquals(new Balance(1_000, 0), store.balance("daily", "2026-11-23"));
-        assertEquals(new Balance(0, 1_000), store.balance("daily", "2026-11-24"));
+        assertEquals(new Balance(1_000, 0), store.balance(DAILY));
+        assertEquals(new Balance(0, 1_000), store.balance(tomorrow));
+    }
+
+    @Test
+    void earlierBucketsOfARollingWindowCountAgainstItsLimit() {
+        AccountRef older = new AccountRef("rolling", "rolling/global/r-1", 1_000, 0);
+        AccountRef current = new AccountRef("rolling", "rolling/global/r-2", List.of("rolling/global/r-1"), 1_000, 0);
+        store.settle(granted(store.reserve("old", List.of(older), 700)), 600);
+
+        ReserveResult.Denied denied = assertInstanceOf(ReserveResult.Denied.class, store.reserve("new", List.of(current), 401));
+        assertEquals(new Balance(600, 0), denied.balance());
+        granted(store.reserve("fits", List.of(current), 400));
+        assertEquals(new Balance(600, 400), store.balance(current));
+        assertEquals(new Balance(600, 0), store.balance(older), "the earlier bucket is read, never written");
+    }
+
+    @Test
+    void expiredAccountsAreForgottenOnceNothingIsHeldInThem() {
+        AccountRef ended = new AccountRef("hourly", "hourly/global/h1", 1_000, 5_000);
+        Reservation open = granted(store.reserve("open", List.of(ended), 100));
+        store.forgetExpired(6_000);
+        assertEquals(new Balance(0, 100), store.balance(ended), "a hold keeps its account");
+        store.settle(open, 50);
+        store.forgetExpired(6_000);
+        assertEquals(Balance.EMPTY, store.balance(ended));
     }
 
     @Test
@@ -148,10 +172,10 @@ class MemoryStoreTest {
     }
 
     @Test
-    void accountRefsSortByBudgetThenWindow() {
-        AccountRef a1 = new AccountRef("a", "2026-11-24", 1);
-        AccountRef a0 = new AccountRef("a", "2026-11-23", 99);
-        AccountRef b = new AccountRef("b", "total", 1);
+    void accountRefsSortByKey() {
+        AccountRef a1 = new AccountRef("a", "a/global/2026-11-24", 1, 0);
+        AccountRef a0 = new AccountRef("a", "a/global/2026-11-23", 99, 0);
+        AccountRef b = new AccountRef("b", "b/global/total", 1, 0);
         List<AccountRef> sorted = new java.util.ArrayList<>(List.of(b, a1, a0));
         java.util.Collections.sort(sorted);
         assertEquals(List.of(a0, a1, b), sorted);
