@@ -15,6 +15,7 @@ import dev.llmbudget.core.Guard;
 import dev.llmbudget.core.GuardSettings;
 import dev.llmbudget.core.MisconfiguredGate;
 import dev.llmbudget.core.OutputCeiling;
+import dev.llmbudget.core.Partition;
 import dev.llmbudget.core.ModelGlob;
 import dev.llmbudget.core.UnknownModelPolicy;
 import dev.llmbudget.instrument.Enforcement;
@@ -25,7 +26,8 @@ import dev.llmbudget.pricing.Money;
 import dev.llmbudget.pricing.ModelPrice;
 import dev.llmbudget.pricing.PriceFileReader;
 import dev.llmbudget.pricing.PriceTable;
-import dev.llmbudget.store.MemoryStore;
+import dev.llmbudget.store.SpendStore;
+import dev.llmbudget.store.StoreException;
 import dev.llmbudget.tokens.TokenCounter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,11 +54,13 @@ public final class AgentRuntime {
     private final LoadedConfig config;
     private final CallGate gate;
     private final JsonlLedger ledger;
+    private final SpendStore store;
 
-    private AgentRuntime(LoadedConfig config, CallGate gate, JsonlLedger ledger) {
+    private AgentRuntime(LoadedConfig config, CallGate gate, JsonlLedger ledger, SpendStore store) {
         this.config = config;
         this.gate = gate;
         this.ledger = ledger;
+        this.store = store;
     }
 
     /**
@@ -77,7 +81,7 @@ public final class AgentRuntime {
         }
         CallGate gate = DeferredGate.start(new FutureTask<>(new Wiring(loaded)));
         Enforcement.install(gate, "block".equals(loaded.config().onInternalError()), loaded.config().providerHosts());
-        return new AgentRuntime(loaded, gate, null);
+        return new AgentRuntime(loaded, gate, null, null);
     }
 
     /** Builds the guard; a class, not a lambda, so no {@code java.lang.invoke} bootstrap runs at start. */
@@ -91,9 +95,7 @@ public final class AgentRuntime {
         @Override
         public CallGate call() {
             AgentRuntime runtime = wire(loaded);
-            if (runtime.ledger != null) {
-                Runtime.getRuntime().addShutdownHook(new Thread(runtime.ledger::close, "llm-budget-agent-shutdown"));
-            }
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "llm-budget-agent-shutdown"));
             return runtime.gate;
         }
     }
@@ -133,6 +135,7 @@ public final class AgentRuntime {
         List<ConfigProblem> problems = new ArrayList<>();
         PriceTable prices = prices(config, loaded, problems);
         JsonlLedger ledger = openLedger(config, loaded, problems);
+        SpendStore store = problems.isEmpty() ? openStore(config, loaded, problems) : null;
         if (!problems.isEmpty()) {
             if (ledger != null) {
                 ledger.close();
@@ -141,10 +144,33 @@ public final class AgentRuntime {
         }
         GuardSettings settings = guardSettings(config);
         TokenCounter tokens = new TokenCounter(config.exactCountMaxChars(), config.exactCountMaxWordChars());
-        Guard guard = new Guard(settings, prices, tokens, new MemoryStore(), Clock.systemUTC(),
+        Guard guard = new Guard(settings, prices, tokens, store, Clock.systemUTC(),
                 ledger == null ? CallRecorder.NONE : ledger);
-        AgentLog.info(summary(loaded, settings, prices, ledger));
-        return new AgentRuntime(loaded, guard, ledger);
+        AgentLog.info(summary(loaded, settings, prices, ledger, store));
+        return new AgentRuntime(loaded, guard, ledger, store);
+    }
+
+    /** Writes out and lets go of the ledger and the store (at JVM exit). */
+    private void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A store that cannot be opened (a journal another JVM holds, an unwritable folder) refuses every call, as a broken configuration does. */
+    private static SpendStore openStore(AgentConfig config, LoadedConfig loaded, List<ConfigProblem> problems) {
+        try {
+            return SpendStores.open(config.store());
+        } catch (StoreException e) {
+            String key = config.store().kind().equals("redis") ? ConfigKeys.STORE_REDIS_URL.name() : ConfigKeys.STORE_JOURNAL_PATH.name();
+            Setting setting = loaded.settings().get(key);
+            problems.add(new ConfigProblem(key, setting == null ? null : setting.value(), setting == null ? null : setting.origin(),
+                    e.getMessage()));
+            return null;
+        }
     }
 
     /**
@@ -163,7 +189,7 @@ public final class AgentRuntime {
     private static AgentRuntime misconfigured(LoadedConfig loaded) {
         String report = loaded.report();
         AgentLog.block(AgentLog.Level.ERROR, report);
-        return new AgentRuntime(loaded, new MisconfiguredGate(report), null);
+        return new AgentRuntime(loaded, new MisconfiguredGate(report), null, null);
     }
 
     private static PriceTable prices(AgentConfig config, LoadedConfig loaded, List<ConfigProblem> problems) {
@@ -216,10 +242,9 @@ public final class AgentRuntime {
     private static GuardSettings guardSettings(AgentConfig config) {
         List<BudgetSpec> budgets = new ArrayList<>();
         for (BudgetConfig budget : config.budgets()) {
-            BudgetWindow window = budget.window().equals("day")
-                    ? new BudgetWindow(BudgetWindow.Kind.DAY, budget.zone()) : BudgetWindow.TOTAL;
+            BudgetWindow window = BudgetWindow.parse(budget.window(), budget.zone());
             ModelGlob models = budget.matchModel() == null ? ModelGlob.ANY : ModelGlob.parse(budget.matchModel());
-            budgets.add(new BudgetSpec(budget.name(), budget.limitMicros(), window, models));
+            budgets.add(new BudgetSpec(budget.name(), budget.limitMicros(), window, models, Partition.parse(budget.per())));
         }
         UnknownModelPolicy unknown = UnknownModelPolicy.valueOf(config.unknownModel().toUpperCase(Locale.ROOT));
         ModelPrice fallback = unknown == UnknownModelPolicy.FALLBACK
@@ -230,7 +255,8 @@ public final class AgentRuntime {
         return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling);
     }
 
-    private static String summary(LoadedConfig loaded, GuardSettings settings, PriceTable prices, JsonlLedger ledger) {
+    private static String summary(LoadedConfig loaded, GuardSettings settings, PriceTable prices, JsonlLedger ledger,
+                                  SpendStore store) {
         StringBuilder line = new StringBuilder("llm-budget-agent is guarding LLM calls; configuration: ")
                 .append(loaded.file() == null ? "none found (defaults and overrides only)" : loaded.file())
                 .append("; budgets: ");
@@ -241,7 +267,11 @@ public final class AgentRuntime {
             BudgetSpec budget = settings.budgets().get(i);
             line.append(i == 0 ? "" : ", ").append(budget.name()).append(' ').append(Money.format(budget.limitMicros()))
                     .append(' ').append(budget.window());
+            if (budget.per() != Partition.GLOBAL) {
+                line.append(" per ").append(budget.per().configName());
+            }
         }
+        line.append("; spend kept in ").append(store.describe());
         line.append("; ").append(prices.size()).append(" priced models; ledger: ")
                 .append(ledger == null ? "off" : ledger.path());
         return line.toString();

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param exactCountMaxWordChars prompts with a longer run of non-whitespace are bounded by byte length, not tokenized
  * @param settings every key that was set, with its origin
  */
-public record AgentConfig(Path file, String store, boolean ledgerEnabled, Path ledgerPath, Path pricesFile,
+public record AgentConfig(Path file, StoreConfig store, boolean ledgerEnabled, Path ledgerPath, Path pricesFile,
                           String unknownModel, Long fallbackInputPerMTok, Long fallbackOutputPerMTok,
                           long defaultMaxOutputTokens, long exactCountMaxChars, long exactCountMaxWordChars,
                           String onInternalError, String logLevel,

@@ -10,8 +10,26 @@ import java.util.regex.Pattern;
 
 /** Every configuration key the agent reads, declared once. */
 public final class ConfigKeys {
-    public static final ConfigKey STORE = key("store", ValueType.CHOICE, List.of("memory"), "memory",
-            "Where spend is kept. `memory`: in this JVM, lost on restart (durable and shared stores come later).");
+    public static final ConfigKey STORE = key("store", ValueType.CHOICE, List.of("journal", "redis", "memory"), "journal",
+            "Where spend is kept. `journal`: a local file (`store.journal.path`) that survives restarts and `kill -9`; one JVM per file. `redis`: one Redis shared by every JVM drawing on the same budgets. `memory`: in this JVM only, lost on restart.");
+    public static final ConfigKey STORE_JOURNAL_PATH = key("store.journal.path", ValueType.PATH, List.of(), "./llm-budget.journal",
+            "The journal file (append-only; compacted as windows end). A second JVM opening the same file is refused with a clear message; give each JVM its own, or use `store=redis`. Also where `store=redis` keeps spend granted during an outage under `store.redis.on-unavailable=local`.");
+    public static final ConfigKey STORE_JOURNAL_FSYNC = key("store.journal.fsync-interval", ValueType.DURATION, List.of(), "100ms",
+            "Every reservation and settlement is written to the file before the call goes on (nothing is lost when the JVM is killed); forcing it to disk, against a machine crash, is batched within this interval. `0` forces at every settlement.");
+    public static final ConfigKey STORE_RESERVATION_TIMEOUT = key("store.reservation-timeout", ValueType.DURATION, List.of(), "15m",
+            "A reservation a shared store has not seen settled after this long (its JVM died mid-call) is charged in full. Keep it above the longest provider timeout (the OpenAI and Anthropic SDKs default to 10 minutes).");
+    public static final ConfigKey STORE_REDIS_URL = key("store.redis.url", ValueType.REDIS_URL, List.of(), "redis://127.0.0.1:6379",
+            "The Redis of `store=redis`; a password and TLS (`rediss://`) go in the URL. Never logged with its password. Standalone or primary only (not Redis Cluster).");
+    public static final ConfigKey STORE_REDIS_KEY_PREFIX = key("store.redis.key-prefix", ValueType.TEXT, List.of(), "llm-budget:",
+            "Prefix of every Redis key the agent writes. JVMs that share budgets share the prefix.");
+    public static final ConfigKey STORE_REDIS_TIMEOUT = key("store.redis.timeout", ValueType.DURATION, List.of(), "500ms",
+            "The longest a call waits on Redis (connect, answer, a free connection); past it Redis counts as unavailable.");
+    public static final ConfigKey STORE_REDIS_ON_UNAVAILABLE = key("store.redis.on-unavailable", ValueType.CHOICE, List.of("refuse", "local"), "refuse",
+            "When Redis cannot be reached: `refuse` sends no call whose spend cannot be checked; `local` grants calls from a bounded local slice per budget (`store.redis.local-slice-usd`, kept in `store.journal.path`) and adds that spend to Redis, exactly once, when it is back.");
+    public static final ConfigKey STORE_REDIS_LOCAL_SLICE = key("store.redis.local-slice-usd", ValueType.USD, List.of(), "1.00",
+            "Under `store.redis.on-unavailable=local`: the most this JVM may spend per budget account and window while Redis is away.");
+    public static final ConfigKey KILLSWITCH_REDIS_KEY = key("killswitch.redis-key", ValueType.TEXT, List.of(), null,
+            "With `store=redis`: while this Redis key exists every LLM call in every JVM is refused (`AgentHaltedException`), its value given as the reason. `SET <key> \"reason\"` halts, `DEL <key>` resumes.");
     public static final ConfigKey LEDGER_ENABLED = key("ledger.enabled", ValueType.BOOLEAN, List.of(), "true",
             "Write one JSON line per guarded call to `ledger.path`.");
     public static final ConfigKey LEDGER_PATH = key("ledger.path", ValueType.PATH, List.of(), "./llm-budget-ledger.jsonl",
@@ -55,18 +73,22 @@ public final class ConfigKeys {
 
     public static final ConfigKey BUDGET_LIMIT = key("budget.<name>.limit-usd", ValueType.USD, List.of(), null,
             "The budget's limit in USD. Required for each budget. A call must fit every budget that matches it.");
-    public static final ConfigKey BUDGET_WINDOW = key("budget.<name>.window", ValueType.CHOICE, List.of("total", "day"), "total",
-            "When the budget starts again from zero: `total` never, `day` at midnight in `budget.<name>.zone`.");
+    public static final ConfigKey BUDGET_WINDOW = key("budget.<name>.window", ValueType.WINDOW, List.of(), "total",
+            "When the budget starts again from zero: `total` never; `minute`, `hour`, `day`, `week` (from Monday), `month` at the calendar boundary in `budget.<name>.zone`; `rolling-<duration>` (e.g. `rolling-24h`) counts the spend of the last duration (kept in 60 buckets: spend leaves the window up to one sixtieth late, never early).");
     public static final ConfigKey BUDGET_ZONE = key("budget.<name>.zone", ValueType.ZONE, List.of(), "UTC",
             "The time zone of the budget's calendar window.");
+    public static final ConfigKey BUDGET_PER = key("budget.<name>.per", ValueType.CHOICE, List.of("global", "api-key", "model"), "global",
+            "How the budget is split: `global` one account for every call it matches; `api-key` one per API key (told apart by fingerprint, never stored in clear); `model` one per model. Each account has the whole limit.");
     public static final ConfigKey BUDGET_MATCH_MODEL = key("budget.<name>.match.model", ValueType.GLOB, List.of(), null,
             "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
 
-    public static final List<ConfigKey> ALL = List.of(STORE, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
+    public static final List<ConfigKey> ALL = List.of(STORE, STORE_JOURNAL_PATH, STORE_JOURNAL_FSYNC, STORE_RESERVATION_TIMEOUT,
+            STORE_REDIS_URL, STORE_REDIS_KEY_PREFIX, STORE_REDIS_TIMEOUT, STORE_REDIS_ON_UNAVAILABLE, STORE_REDIS_LOCAL_SLICE,
+            KILLSWITCH_REDIS_KEY, LEDGER_ENABLED, LEDGER_PATH, PRICES_FILE, UNKNOWN_MODEL,
             FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT_ACTION, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
             ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LANGCHAIN4J_ENABLED, JDK_HTTP_CLIENT_ENABLED, OKHTTP_ENABLED,
             PROVIDER_HOSTS, PROVIDER_HOSTS_DEFAULTS, LOG_LEVEL,
-            BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL);
+            BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL, BUDGET_PER);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */
     public static final Pattern BUDGET_KEY = Pattern.compile("budget\\.([A-Za-z0-9_-]+)\\.(.+)");

@@ -1,5 +1,6 @@
 package dev.llmbudget.config;
 
+import dev.llmbudget.core.Durations;
 import dev.llmbudget.pricing.Money;
 import java.io.IOException;
 import java.io.Reader;
@@ -210,12 +211,27 @@ public final class ConfigLoader {
             }
         }
         List<BudgetConfig> budgets = budgets(values, settings);
-        return new AgentConfig(file, values.text(ConfigKeys.STORE), Boolean.parseBoolean(values.text(ConfigKeys.LEDGER_ENABLED)),
+        return new AgentConfig(file, storeConfig(values), Boolean.parseBoolean(values.text(ConfigKeys.LEDGER_ENABLED)),
                 values.path(ConfigKeys.LEDGER_PATH), pricesFile, unknownModel, fallbackInput, fallbackOutput,
                 Long.parseLong(values.text(ConfigKeys.DEFAULT_MAX_OUTPUT)),
                 Long.parseLong(values.text(ConfigKeys.EXACT_COUNT_MAX_CHARS)),
                 Long.parseLong(values.text(ConfigKeys.EXACT_COUNT_MAX_WORD_CHARS)), values.text(ConfigKeys.ON_INTERNAL_ERROR),
                 values.text(ConfigKeys.LOG_LEVEL), budgets, Map.copyOf(settings));
+    }
+
+    private StoreConfig storeConfig(Values values) {
+        String killSwitch = values.raw(ConfigKeys.KILLSWITCH_REDIS_KEY);
+        String kind = values.text(ConfigKeys.STORE);
+        if (killSwitch != null && !kind.equals("redis")) {
+            problems.add(new ConfigProblem(ConfigKeys.KILLSWITCH_REDIS_KEY.name(), killSwitch, null,
+                    "needs store=redis (the key is read from the shared store); the store is " + kind));
+        }
+        return new StoreConfig(kind, values.path(ConfigKeys.STORE_JOURNAL_PATH),
+                Durations.parse(values.text(ConfigKeys.STORE_JOURNAL_FSYNC)),
+                Durations.parse(values.text(ConfigKeys.STORE_RESERVATION_TIMEOUT)),
+                values.rawOrDefault(ConfigKeys.STORE_REDIS_URL), values.rawOrDefault(ConfigKeys.STORE_REDIS_KEY_PREFIX),
+                Durations.parse(values.text(ConfigKeys.STORE_REDIS_TIMEOUT)), values.text(ConfigKeys.STORE_REDIS_ON_UNAVAILABLE),
+                Money.parseUsd(values.rawOrDefault(ConfigKeys.STORE_REDIS_LOCAL_SLICE)), killSwitch == null ? null : killSwitch.trim());
     }
 
     private List<BudgetConfig> budgets(Values values, Map<String, Setting> settings) {
@@ -234,7 +250,8 @@ public final class ConfigLoader {
             budgets.add(new BudgetConfig(name, Money.parseUsd(limit),
                     values.text(ConfigKeys.BUDGET_WINDOW, name).toLowerCase(Locale.ROOT),
                     ZoneId.of(values.text(ConfigKeys.BUDGET_ZONE, name)),
-                    values.raw(ConfigKeys.BUDGET_MATCH_MODEL.forBudget(name))));
+                    values.raw(ConfigKeys.BUDGET_MATCH_MODEL.forBudget(name)),
+                    values.text(ConfigKeys.BUDGET_PER, name).trim().toLowerCase(Locale.ROOT)));
         }
         return List.copyOf(budgets);
     }
@@ -248,6 +265,12 @@ public final class ConfigLoader {
         String raw(String key) {
             Setting setting = settings.get(key);
             return setting == null ? null : setting.value();
+        }
+
+        /** The value as written (trimmed, case kept), or the default. */
+        String rawOrDefault(ConfigKey key) {
+            String value = raw(key);
+            return value == null ? key.defaultValue() : value.trim();
         }
 
         String text(ConfigKey key) {

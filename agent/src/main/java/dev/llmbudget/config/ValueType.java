@@ -18,7 +18,10 @@ public enum ValueType {
     CHOICE("one of"),
     ZONE("a time zone id, e.g. UTC or Europe/Berlin"),
     GLOB("comma-separated model name globs, e.g. gpt-4o*,o3*"),
-    HOSTS("comma-separated host names, *.domain or host:port, e.g. llm-gateway.internal:8443,*.example.com");
+    HOSTS("comma-separated host names, *.domain or host:port, e.g. llm-gateway.internal:8443,*.example.com"),
+    DURATION(dev.llmbudget.core.Durations.FORMS),
+    WINDOW(dev.llmbudget.core.BudgetWindow.FORMS),
+    REDIS_URL("a Redis URL: redis://[user:password@]host:port[/db], or rediss:// for TLS");
 
     private final String expected;
 
@@ -73,6 +76,33 @@ public enum ValueType {
                     }
                 }
                 return null;
+            }
+            case DURATION -> {
+                try {
+                    dev.llmbudget.core.Durations.parse(value);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return "not a duration";
+                }
+            }
+            case WINDOW -> {
+                try {
+                    dev.llmbudget.core.BudgetWindow.parse(value, java.time.ZoneOffset.UTC);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage().startsWith("not a window") ? "not a window" : e.getMessage();
+                }
+            }
+            case REDIS_URL -> {
+                try {
+                    java.net.URI uri = new java.net.URI(value);
+                    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+                        return "the scheme must be redis or rediss";
+                    }
+                    return uri.getHost() == null ? "no host" : null;
+                } catch (java.net.URISyntaxException e) {
+                    return "not a URL";
+                }
             }
             case TEXT, PATH, GLOB -> {
                 return value.isEmpty() ? "empty" : null;

@@ -1,6 +1,8 @@
 package dev.llmbudget.core;
 
+import dev.llmbudget.AgentHaltedException;
 import dev.llmbudget.BudgetExceededException;
+import dev.llmbudget.StoreUnavailableException;
 import dev.llmbudget.UnpricedModelException;
 import dev.llmbudget.pricing.Money;
 import dev.llmbudget.pricing.ModelPrice;
@@ -36,6 +38,7 @@ public final class Guard implements CallGate {
     private final CallRecorder recorder;
     private final CallIds ids = new CallIds();
     private final Map<String, Selection> budgetsByModel = new ConcurrentHashMap<>();
+    private final List<BudgetAccounts> allBudgets;
 
     public Guard(GuardSettings settings, PriceTable prices, TokenCounter tokens, SpendStore store, Clock clock,
                  CallRecorder recorder) {
@@ -45,6 +48,11 @@ public final class Guard implements CallGate {
         this.store = store;
         this.clock = clock;
         this.recorder = recorder;
+        List<BudgetAccounts> budgets = new ArrayList<>();
+        for (BudgetSpec budget : settings.budgets()) {
+            budgets.add(new BudgetAccounts(budget));
+        }
+        this.allBudgets = List.copyOf(budgets);
     }
 
     /**
@@ -76,30 +84,42 @@ public final class Guard implements CallGate {
         Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price, clampTo);
 
         Selection selection = budgetsFor(call.model());
-        List<BudgetSpec> budgets = selection.budgets();
+        List<BudgetAccounts> budgets = selection.budgets();
         List<AccountRef> accounts = new ArrayList<>(budgets.size());
-        for (BudgetSpec budget : budgets) {
-            accounts.add(accountOf(budget, now));
+        for (BudgetAccounts budget : budgets) {
+            accounts.add(budget.accountFor(call, now));
         }
         ReserveResult result = store.reserve(callId, accounts, estimate);
-        if (result instanceof ReserveResult.Denied denied) {
-            BudgetSpec budget = byName(budgets, denied.account().budget());
-            recordRefusal(worstCase, budget.limitKey(), selection.names(), null);
-            throw overBudget(worstCase, budget, denied.balance());
+        if (!(result instanceof ReserveResult.Granted)) {
+            throw refusal(result, worstCase, selection);
         }
         return new Permit(this, worstCase, ((ReserveResult.Granted) result).reservation(), selection.names(),
                 selection.rule());
     }
 
-    /** Current spend and holds of a budget in the window that contains now. */
+    /** Current spend and holds of a global budget in the window that contains now. */
     public Balance balance(BudgetSpec budget) {
-        return store.balance(accountOf(budget, clock.instant()));
+        return store.balance(new BudgetAccounts(budget).accountFor(null, clock.instant()));
     }
 
-    private static AccountRef accountOf(BudgetSpec budget, Instant now) {
-        Instant end = budget.window().endAt(now);
-        return new AccountRef(budget.name(), budget.name() + "/global/" + budget.window().idAt(now), budget.limitMicros(),
-                end == null ? 0 : end.toEpochMilli());
+    private BudgetExceededException refusal(ReserveResult result, Estimate worstCase, Selection selection) {
+        if (result instanceof ReserveResult.Denied denied) {
+            BudgetSpec budget = byName(selection.budgets(), denied.account().budget());
+            recordRefusal(worstCase, budget.limitKey(), selection.names(), null);
+            return overBudget(worstCase, budget, denied.balance());
+        }
+        if (result instanceof ReserveResult.Halted halted) {
+            recordRefusal(worstCase, halted.rule(), selection.names(), "halted: " + halted.reason());
+            return new AgentHaltedException("llm-budget-agent refused this " + worstCase.call().model()
+                    + " call before sending it: every LLM call is halted by " + halted.rule() + " (" + halted.reason()
+                    + "). Calls resume when the switch is removed.", halted.rule(), halted.reason());
+        }
+        ReserveResult.Unavailable unavailable = (ReserveResult.Unavailable) result;
+        recordRefusal(worstCase, unavailable.rule(), selection.names(), unavailable.reason());
+        return new StoreUnavailableException("llm-budget-agent refused this " + worstCase.call().model()
+                + " call before sending it: its spend cannot be checked against the shared budget. " + unavailable.reason()
+                + ". Set store.redis.on-unavailable=local to grant calls from a bounded local slice while the store is away.",
+                unavailable.rule(), worstCase.worstCaseMicros());
     }
 
     public GuardSettings settings() {
@@ -155,18 +175,20 @@ public final class Guard implements CallGate {
     }
 
     /** The budgets a model falls under, worked out once per model name. */
-    private record Selection(List<BudgetSpec> budgets, List<String> names, String rule) {
+    private record Selection(List<BudgetAccounts> budgets, List<String> names, String rule) {
     }
 
     private Selection budgetsFor(String model) {
         return budgetsByModel.computeIfAbsent(model == null ? "" : model, name -> {
             List<BudgetSpec> matching = new ArrayList<>();
-            for (BudgetSpec budget : settings.budgets()) {
-                if (budget.models().matches(name)) {
-                    matching.add(budget);
+            List<BudgetAccounts> accounts = new ArrayList<>();
+            for (BudgetAccounts budget : allBudgets) {
+                if (budget.budget().models().matches(name)) {
+                    matching.add(budget.budget());
+                    accounts.add(budget);
                 }
             }
-            return new Selection(List.copyOf(matching), budgetNames(matching), smallestLimitRule(matching));
+            return new Selection(List.copyOf(accounts), budgetNames(matching), smallestLimitRule(matching));
         });
     }
 
@@ -179,7 +201,7 @@ public final class Guard implements CallGate {
     private static BudgetExceededException overBudget(Estimate estimate, BudgetSpec budget, Balance balance) {
         LlmCall call = estimate.call();
         String message = "llm-budget-agent refused this " + call.model() + " call before sending it: budget '"
-                + budget.name() + "' (window " + budget.window() + ") cannot take its worst-case cost."
+                + budget.name() + "'" + budget.per().describe(call) + " (window " + budget.window() + ") cannot take its worst-case cost."
                 + " Spent " + Money.format(balance.spentMicros())
                 + " + reserved by calls in flight " + Money.format(balance.heldMicros())
                 + " + this call " + Money.format(estimate.worstCaseMicros())
@@ -199,10 +221,10 @@ public final class Guard implements CallGate {
                 + ", or set " + OutputCeiling.KEY + ".action=clamp.", OutputCeiling.KEY, null, 0, 0, 0, 0);
     }
 
-    private static BudgetSpec byName(List<BudgetSpec> budgets, String name) {
-        for (BudgetSpec budget : budgets) {
-            if (budget.name().equals(name)) {
-                return budget;
+    private static BudgetSpec byName(List<BudgetAccounts> budgets, String name) {
+        for (BudgetAccounts budget : budgets) {
+            if (budget.budget().name().equals(name)) {
+                return budget.budget();
             }
         }
         throw new IllegalStateException("store refused with unknown budget " + name);

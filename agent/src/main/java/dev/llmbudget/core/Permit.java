@@ -103,11 +103,15 @@ public final class Permit {
         return finished.get();
     }
 
+    private static String join(String first, String second) {
+        return first == null ? second : second == null ? first : first + "; " + second;
+    }
+
     private void finish(Usage usage, long settledMicros, CallRecord.Outcome outcome, String detail) {
         String clamp = clampedOutputTokens() > 0 ? "max output tokens rewritten to " + clampedOutputTokens()
                 + " (" + OutputCeiling.KEY + "; asked " + (call().maxOutputTokens() > 0 ? call().maxOutputTokens() : "none") + ")"
                 : null;
-        String noted = clamp == null ? detail : detail == null ? clamp : clamp + "; " + detail;
+        String noted = join(join(reservation.note(), clamp), detail);
         guard.recorder().record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(),
                 estimate.input().tokens(), estimate.input().method().name(), estimate.outputAllowance(), usage,
                 reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, noted,

@@ -5,35 +5,59 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Spend kept in this JVM's memory ({@code store=memory}): lost on restart.
+ * Spend kept in this JVM's memory: the store of {@code store=memory} (lost on restart), and the live
+ * balances the journal store decides against (seeded from its file, so deciding never reads the file).
  *
  * <p>Each account has its own lock, so calls on separate budgets never contend. A call that falls
  * under several accounts locks them in one global order (by key), checks all, then holds in all:
  * atomic without a global lock and without deadlock. The earlier buckets of a rolling window are
  * read under their own lock, after the account's; they only ever lose holds and gain spend from
  * settles, so a read between the two is never below what a strict snapshot would give by more than
- * a concurrent release.
+ * a concurrent release. Open reservations are kept by id, so a settle or release takes effect once.
  */
 public final class MemoryStore implements SpendStore {
+
+    /** Every this many reservations, accounts whose window has ended are dropped (a minute window makes 1,440 a day). */
+    private static final long SWEEP_EVERY = 8_192;
 
     private static final class Account {
         final ReentrantLock lock = new ReentrantLock();
         final long expiresAtMillis;
         long spent;
         long held;
+        /** Set under the lock when the account is forgotten: whoever locks it afterwards must look the key up again. */
+        boolean forgotten;
 
         Account(long expiresAtMillis) {
             this.expiresAtMillis = expiresAtMillis;
         }
+
+        boolean expiredAt(long nowMillis) {
+            return expiresAtMillis != 0 && expiresAtMillis <= nowMillis;
+        }
     }
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Reservation> open = new ConcurrentHashMap<>();
+    private final AtomicLong reservations = new AtomicLong();
 
+    /** Starts an account with spend a durable store replayed, before the store is shared with other threads. */
+    public void seed(String key, long spentMicros, long expiresAtMillis) {
+        account(key, expiresAtMillis).spent += spentMicros;
+    }
+
+    /**
+     * @throws StoreException when a reservation with this id is already open
+     */
     @Override
     public ReserveResult reserve(String reservationId, List<AccountRef> refs, long amountMicros) {
+        if (reservations.incrementAndGet() % SWEEP_EVERY == 0) {
+            forgetExpired(System.currentTimeMillis());
+        }
         List<AccountRef> ordered = refs;
         if (refs.size() > 1) {
             ordered = new ArrayList<>(refs);
@@ -41,10 +65,10 @@ public final class MemoryStore implements SpendStore {
         }
         Account[] locked = new Account[ordered.size()];
         int count = 0;
+        Reservation reservation;
         try {
             for (AccountRef ref : ordered) {
-                Account account = account(ref.key(), ref.expiresAtMillis());
-                account.lock.lock();
+                Account account = lockedAccount(ref);
                 locked[count++] = account;
                 Balance earlier = earlier(ref);
                 if (earlier.spentMicros() + earlier.heldMicros() + account.spent + account.held + amountMicros
@@ -55,19 +79,44 @@ public final class MemoryStore implements SpendStore {
             for (Account account : locked) {
                 account.held += amountMicros;
             }
-            return new ReserveResult.Granted(new Reservation(reservationId, List.copyOf(ordered), amountMicros));
+            reservation = new Reservation(reservationId, List.copyOf(ordered), amountMicros);
         } finally {
             for (int i = count - 1; i >= 0; i--) {
                 locked[i].lock.unlock();
             }
         }
+        if (open.putIfAbsent(reservationId, reservation) != null) {
+            apply(reservation, 0);
+            throw new StoreException("reservation id " + reservationId + " is already open");
+        }
+        return new ReserveResult.Granted(reservation);
     }
 
     @Override
     public void settle(Reservation reservation, long actualMicros) {
+        Reservation taken = take(reservation.id());
+        if (taken != null) {
+            apply(taken, actualMicros);
+        }
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        settle(reservation, 0);
+    }
+
+    /**
+     * Takes the reservation with this id out of the open ones, for a store that writes it down before
+     * applying it; null when it is not open (finished already, or never made here).
+     */
+    public Reservation take(String reservationId) {
+        return open.remove(reservationId);
+    }
+
+    /** Replaces a taken reservation's hold with {@code actualMicros} of spend (0: a release) in each of its accounts. */
+    public void apply(Reservation reservation, long actualMicros) {
         for (AccountRef ref : reservation.accounts()) {
-            Account account = account(ref.key(), ref.expiresAtMillis());
-            account.lock.lock();
+            Account account = lockedAccount(ref);
             try {
                 account.held -= reservation.amountMicros();
                 account.spent += actualMicros;
@@ -77,16 +126,10 @@ public final class MemoryStore implements SpendStore {
         }
     }
 
-    @Override
-    public void release(Reservation reservation) {
-        for (AccountRef ref : reservation.accounts()) {
-            Account account = account(ref.key(), ref.expiresAtMillis());
-            account.lock.lock();
-            try {
-                account.held -= reservation.amountMicros();
-            } finally {
-                account.lock.unlock();
-            }
+    /** Takes back a reservation a durable store could not write down: as if it had never been made. */
+    public void undo(Reservation reservation) {
+        if (open.remove(reservation.id(), reservation)) {
+            apply(reservation, 0);
         }
     }
 
@@ -97,11 +140,16 @@ public final class MemoryStore implements SpendStore {
 
     @Override
     public List<AccountBalance> accounts() {
+        return accounts(System.currentTimeMillis());
+    }
+
+    /** Accounts not expired by {@code nowMillis} that have spend or holds, by key (a refused call leaves an empty one). */
+    public List<AccountBalance> accounts(long nowMillis) {
         List<AccountBalance> all = new ArrayList<>();
-        long now = System.currentTimeMillis();
         accounts.forEach((key, account) -> {
-            if (account.expiresAtMillis == 0 || account.expiresAtMillis > now) {
-                all.add(new AccountBalance(key, balanceOf(key), account.expiresAtMillis));
+            Balance balance = balanceOf(key);
+            if (!account.expiredAt(nowMillis) && !balance.equals(Balance.EMPTY)) {
+                all.add(new AccountBalance(key, balance, account.expiresAtMillis));
             }
         });
         all.sort((a, b) -> a.key().compareTo(b.key()));
@@ -117,12 +165,38 @@ public final class MemoryStore implements SpendStore {
     public void close() {
     }
 
-    /** Drops accounts whose window has ended by {@code nowMillis}, so a long-lived JVM's memory stays bounded. */
+    /** Whether an account's window has ended with nothing held in it (a durable store can compact it away). */
+    public boolean hasExpired(long nowMillis) {
+        for (Account account : accounts.values()) {
+            if (account.expiredAt(nowMillis) && holdsNothing(account)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops accounts whose window has ended by {@code nowMillis} and that hold nothing, so memory stays bounded. */
     public void forgetExpired(long nowMillis) {
-        accounts.entrySet().removeIf(entry -> {
-            Account account = entry.getValue();
-            return account.expiresAtMillis != 0 && account.expiresAtMillis <= nowMillis && account.held == 0;
-        });
+        accounts.entrySet().removeIf(entry -> entry.getValue().expiredAt(nowMillis) && forget(entry.getValue()));
+    }
+
+    private static boolean holdsNothing(Account account) {
+        account.lock.lock();
+        try {
+            return account.held == 0;
+        } finally {
+            account.lock.unlock();
+        }
+    }
+
+    private static boolean forget(Account account) {
+        account.lock.lock();
+        try {
+            account.forgotten = account.held == 0;
+            return account.forgotten;
+        } finally {
+            account.lock.unlock();
+        }
     }
 
     private Balance earlier(AccountRef ref) {
@@ -142,6 +216,18 @@ public final class MemoryStore implements SpendStore {
         try {
             return new Balance(account.spent, account.held);
         } finally {
+            account.lock.unlock();
+        }
+    }
+
+    /** The account, locked; looked up again if it was forgotten between the lookup and the lock. */
+    private Account lockedAccount(AccountRef ref) {
+        while (true) {
+            Account account = account(ref.key(), ref.expiresAtMillis());
+            account.lock.lock();
+            if (!account.forgotten) {
+                return account;
+            }
             account.lock.unlock();
         }
     }

@@ -95,7 +95,16 @@ class ConfigLoaderTest {
     void unsetKeysTakeTheirDeclaredDefaults() throws IOException {
         AgentConfig config = valid(ConfigLoader.loadFile(config("budget.b.limit-usd=1")));
 
-        assertEquals("memory", config.store());
+        assertEquals("journal", config.store().kind());
+        assertTrue(config.store().journalPath().isAbsolute() && config.store().journalPath().endsWith("llm-budget.journal"),
+                "the default journal is in the working directory, like the ledger");
+        assertEquals(java.time.Duration.ofMillis(100), config.store().journalFsyncInterval());
+        assertEquals(java.time.Duration.ofMinutes(15), config.store().reservationTimeout());
+        assertEquals("redis://127.0.0.1:6379", config.store().redisUrl());
+        assertEquals("refuse", config.store().redisOnUnavailable());
+        assertEquals(1_000_000, config.store().redisLocalSliceMicros());
+        assertEquals(null, config.store().killSwitchRedisKey());
+        assertEquals("global", config.budgets().get(0).per());
         assertTrue(config.ledgerEnabled());
         assertEquals("block", config.unknownModel());
         assertEquals("allow", config.onInternalError());
@@ -298,6 +307,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storeKeysAndPartitionsAreRead() throws IOException {
+        AgentConfig config = valid(ConfigLoader.loadFile(config("store=redis", "store.redis.url=rediss://:pw@cache:6380/2",
+                "store.redis.key-prefix=Team-A:", "store.redis.timeout=250ms", "store.redis.on-unavailable=local",
+                "store.redis.local-slice-usd=0.25", "killswitch.redis-key=halt-all", "store.reservation-timeout=PT20M",
+                "budget.k.limit-usd=5", "budget.k.per=api-key", "budget.k.window=rolling-24h")));
+        StoreConfig store = config.store();
+        assertEquals("redis", store.kind());
+        assertEquals("rediss://:pw@cache:6380/2", store.redisUrl());
+        assertEquals("Team-A:", store.redisKeyPrefix(), "case kept");
+        assertEquals(java.time.Duration.ofMillis(250), store.redisTimeout());
+        assertEquals("local", store.redisOnUnavailable());
+        assertEquals(250_000, store.redisLocalSliceMicros());
+        assertEquals("halt-all", store.killSwitchRedisKey());
+        assertEquals(java.time.Duration.ofMinutes(20), store.reservationTimeout());
+        assertEquals("api-key", config.budgets().get(0).per());
+        assertEquals("rolling-24h", config.budgets().get(0).window());
+    }
+
+    @Test
+    void aRedisKillSwitchWithoutTheRedisStoreIsAProblem() throws IOException {
+        ConfigProblem problem = onlyProblem(ConfigLoader.loadFile(config("killswitch.redis-key=halt")));
+        assertEquals("killswitch.redis-key", problem.key());
+        assertTrue(problem.message().contains("needs store=redis"), problem.message());
+    }
+
+    @Test
     void aNegativeLimitIsAProblem() throws IOException {
         ConfigProblem problem = onlyProblem(ConfigLoader.loadFile(config("budget.x.limit-usd=-5")));
         assertEquals("budget.x.limit-usd", problem.key());
@@ -319,16 +354,23 @@ class ConfigLoaderTest {
                 "budget.x.match.model=",
                 "limits.default-max-output-tokens=0",
                 "ledger.enabled=yes",
-                "store=redis",
+                "store=postgres",
+                "budget.x.per=tenant-of-the-month",
+                "store.redis.timeout=soon",
+                "store.redis.url=http://cache:6379",
                 "pricing.fallback.output-usd-per-mtok=ten"));
 
-        assertEquals(7, loaded.problems().size(), loaded.report());
-        assertEquals("expected one of total, day: not a known choice", problemFor(loaded, "budget.x.window").message());
+        assertEquals(10, loaded.problems().size(), loaded.report());
+        assertEquals("expected total, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m): not a window",
+                problemFor(loaded, "budget.x.window").message());
+        assertEquals("expected one of global, api-key, model: not a known choice", problemFor(loaded, "budget.x.per").message());
+        assertTrue(problemFor(loaded, "store.redis.timeout").message().contains("500ms, 30s"), loaded.report());
+        assertTrue(problemFor(loaded, "store.redis.url").message().endsWith("the scheme must be redis or rediss"), loaded.report());
         assertTrue(problemFor(loaded, "budget.x.zone").message().contains("not a known time zone"));
         assertTrue(problemFor(loaded, "budget.x.match.model").message().endsWith("empty"));
         assertTrue(problemFor(loaded, "limits.default-max-output-tokens").message().contains("greater than zero"));
         assertTrue(problemFor(loaded, "ledger.enabled").message().startsWith("expected true or false"));
-        assertTrue(problemFor(loaded, "store").message().startsWith("expected one of memory"));
+        assertTrue(problemFor(loaded, "store").message().startsWith("expected one of journal, redis, memory"));
         assertTrue(problemFor(loaded, "pricing.fallback.output-usd-per-mtok").message()
                 .startsWith("expected a price in USD per million tokens"));
     }

@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmbudget.AgentHaltedException;
 import dev.llmbudget.BudgetExceededException;
+import dev.llmbudget.StoreUnavailableException;
+import dev.llmbudget.store.Reservation;
+import dev.llmbudget.store.ReserveResult;
+import dev.llmbudget.store.SpendStore;
 import dev.llmbudget.UnpricedModelException;
 import dev.llmbudget.pricing.ModelPrice;
 import dev.llmbudget.pricing.PriceTable;
@@ -473,5 +478,105 @@ class GuardTest {
         assertTrue(refused.getMessage().contains("asks for up to 5000 output tokens, over the ceiling of 100"), refused.getMessage());
         assertEquals(0, guard.balance(total("run", 1_000_000)).heldMicros(), "nothing is held for a refused call");
         assertEquals("refuse", records.get(records.size() - 1).decision());
+    }
+
+    private static LlmCall callWithKey(String model, long inputTokens, String fingerprint) {
+        return new LlmCall("openai", "chat.completions", model, new Prompt(List.of(), 0, 0, inputTokens), 900, 1, true,
+                false, fingerprint);
+    }
+
+    @Test
+    void aBudgetPerApiKeyGivesEachKeyTheWholeLimit() {
+        BudgetSpec perKey = new BudgetSpec("per-key", 2_000, BudgetWindow.TOTAL, ModelGlob.ANY, Partition.API_KEY);
+        Guard guard = guard(perKey);
+        guard.preflight(callWithKey("test-model", 100, "sk-…aaaa#0001")).settle(used(100, 900));
+        guard.preflight(callWithKey("test-model", 100, "sk-…aaaa#0001")).settle(used(100, 900));
+
+        BudgetExceededException refused = assertThrows(BudgetExceededException.class,
+                () -> guard.preflight(callWithKey("test-model", 100, "sk-…aaaa#0001")));
+        assertTrue(refused.getMessage().contains("budget 'per-key' for API key sk-…aaaa#0001 (window total)"), refused.getMessage());
+        assertEquals(2_000, refused.spentMicros());
+        // another key has its own account
+        guard.preflight(callWithKey("test-model", 100, "sk-…bbbb#0002")).settle(used(100, 900));
+        assertEquals(new Balance(1_000, 0), store.balance(new dev.llmbudget.store.AccountRef("per-key",
+                "per-key/key=" + Partition.encode("sk-…bbbb#0002") + "/total", 0, 0)));
+    }
+
+    @Test
+    void aBudgetPerModelKeepsModelsApart() {
+        BudgetSpec perModel = new BudgetSpec("per-model", 1_000, BudgetWindow.TOTAL, ModelGlob.ANY, Partition.MODEL);
+        Guard guard = guard(perModel);
+        guard.preflight(call("test-model", 100, 900)).settle(used(100, 900));
+        assertThrows(BudgetExceededException.class, () -> guard.preflight(call("test-model", 100, 900)));
+        guard.preflight(call("gpt-4o-mini", 100, 900));
+    }
+
+    @Test
+    void aRollingWindowLetsSpendAgeOut() {
+        BudgetSpec rolling = new BudgetSpec("rolling", 1_000, BudgetWindow.parse("rolling-1h", ZoneId.of("UTC")), ModelGlob.ANY);
+        Guard guard = guard(rolling);
+        guard.preflight(call("test-model", 100, 900)).settle(used(100, 900));
+        clock.advance(java.time.Duration.ofMinutes(30));
+        assertThrows(BudgetExceededException.class, () -> guard.preflight(call("test-model", 100, 900)), "still within the hour");
+        clock.advance(java.time.Duration.ofMinutes(32)); // 62 minutes later: the spend is past the hour plus one bucket
+        guard.preflight(call("test-model", 100, 900));
+    }
+
+    @Test
+    void anHourlyWindowStartsAgainAtTheHour() {
+        BudgetSpec hourly = new BudgetSpec("hourly", 1_000, BudgetWindow.parse("hour", ZoneId.of("UTC")), ModelGlob.ANY);
+        Guard guard = guard(hourly);
+        guard.preflight(call("test-model", 100, 900)).settle(used(100, 900));
+        assertThrows(BudgetExceededException.class, () -> guard.preflight(call("test-model", 100, 900)));
+        clock.advance(java.time.Duration.ofMinutes(60));
+        guard.preflight(call("test-model", 100, 900));
+    }
+
+    /** A shared store that answers every reservation with one outcome (Redis tests run the real one). */
+    private static SpendStore answering(ReserveResult answer) {
+        return new SpendStore() {
+            public ReserveResult reserve(String id, List<dev.llmbudget.store.AccountRef> accounts, long amount) {
+                return answer;
+            }
+            public void settle(Reservation reservation, long actualMicros) {
+            }
+            public void release(Reservation reservation) {
+            }
+            public Balance balance(dev.llmbudget.store.AccountRef account) {
+                return Balance.EMPTY;
+            }
+            public List<AccountBalance> accounts() {
+                return List.of();
+            }
+            public String describe() {
+                return "fixed";
+            }
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void aHaltedStoreRefusesWithTheOperatorsReasonAndSaysSoInTheLedger() {
+        Guard guard = new Guard(new GuardSettings(List.of(total("all", 10_000)), DEFAULT_MAX_OUTPUT, UnknownModelPolicy.BLOCK, null),
+                PRICES, new TokenCounter(), answering(new ReserveResult.Halted("killswitch.redis-key", "incident 42 (alice)")),
+                clock, records::add);
+        AgentHaltedException halted = assertThrows(AgentHaltedException.class, () -> guard.preflight(call("test-model", 1, 1)));
+        assertEquals("killswitch.redis-key", halted.rule());
+        assertEquals("incident 42 (alice)", halted.reason());
+        assertTrue(halted.getMessage().contains("halted by killswitch.redis-key (incident 42 (alice))"), halted.getMessage());
+        assertEquals("killswitch.redis-key", lastRecord().rule());
+        assertEquals(CallRecord.Outcome.REFUSED, lastRecord().outcome());
+    }
+
+    @Test
+    void anUnreachableSharedStoreRefusesNamingThePolicy() {
+        Guard guard = new Guard(new GuardSettings(List.of(total("all", 10_000)), DEFAULT_MAX_OUTPUT, UnknownModelPolicy.BLOCK, null),
+                PRICES, new TokenCounter(), answering(new ReserveResult.Unavailable("store.redis.on-unavailable",
+                        "Redis at 127.0.0.1:6390 cannot be reached (connection refused)")), clock, records::add);
+        StoreUnavailableException refused = assertThrows(StoreUnavailableException.class, () -> guard.preflight(call("test-model", 1, 1)));
+        assertEquals("store.redis.on-unavailable", refused.rule());
+        assertTrue(refused.getMessage().contains("Redis at 127.0.0.1:6390 cannot be reached"), refused.getMessage());
+        assertEquals("store.redis.on-unavailable", lastRecord().rule());
     }
 }

@@ -3,17 +3,11 @@ package dev.llmbudget.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +23,7 @@ class MemoryStoreConcurrencyTest {
         long amount = 7;
         AtomicLong granted = new AtomicLong();
 
-        runTogether(THREADS, thread -> {
+        ConcurrentWorkers.runTogether(THREADS, 15, thread -> {
             for (int i = 0; i < 2_000; i++) {
                 if (store.reserve(thread + "-" + i, List.of(account), amount) instanceof ReserveResult.Granted) {
                     granted.incrementAndGet();
@@ -62,7 +56,7 @@ class MemoryStoreConcurrencyTest {
         });
         watcher.start();
         try {
-            runTogether(THREADS, thread -> {
+            ConcurrentWorkers.runTogether(THREADS, 15, thread -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < 3_000; i++) {
                     long worstCase = random.nextLong(1, 200);
@@ -105,7 +99,7 @@ class MemoryStoreConcurrencyTest {
         java.util.Map<AccountRef, AtomicLong> grantedIn = java.util.Map.of(a, new AtomicLong(), b, new AtomicLong(),
                 c, new AtomicLong());
 
-        runTogether(THREADS, thread -> {
+        ConcurrentWorkers.runTogether(THREADS, 15, thread -> {
             for (int i = 0; i < 2_000; i++) {
                 List<AccountRef> refs = orders.get((thread + i) % orders.size());
                 if (store.reserve(thread + "-" + i, refs, 3) instanceof ReserveResult.Granted) {
@@ -122,35 +116,4 @@ class MemoryStoreConcurrencyTest {
         }
     }
 
-    @FunctionalInterface
-    private interface Worker {
-        void run(int thread) throws Exception;
-    }
-
-    /** Starts every worker at once behind a latch, waits for all and rethrows the first failure. */
-    private static void runTogether(int threads, Worker worker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    ready.countDown();
-                    start.await();
-                    worker.run(thread);
-                    return null;
-                };
-                futures.add(pool.submit(task));
-            }
-            assertTrue(ready.await(10, TimeUnit.SECONDS), "workers did not start");
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(15, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.llmbudget.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,28 @@ class MemoryStoreTest {
         store.settle(open, 50);
         store.forgetExpired(6_000);
         assertEquals(Balance.EMPTY, store.balance(ended));
+    }
+
+    @Test
+    void aSettleOrReleaseTakesEffectOnceForAReservationId() {
+        Reservation reservation = granted(store.reserve("r1", List.of(DAILY), 800));
+        store.settle(reservation, 300);
+        store.settle(reservation, 300);
+        store.release(reservation);
+        assertEquals(new Balance(300, 0), store.balance(DAILY), "counted once");
+
+        granted(store.reserve("r2", List.of(DAILY), 100));
+        assertThrows(StoreException.class, () -> store.reserve("r2", List.of(DAILY), 100), "an id already open is not held twice");
+        assertEquals(new Balance(300, 100), store.balance(DAILY));
+    }
+
+    @Test
+    void accountsListsWhatHasSpendOrHoldsByKey() {
+        store.settle(granted(store.reserve("r1", List.of(TOTAL, DAILY), 500)), 200);
+        assertInstanceOf(ReserveResult.Denied.class, store.reserve("big", List.of(new AccountRef("tiny", "tiny/global/total", 1, 0)), 5));
+        assertEquals(List.of(new SpendStore.AccountBalance("daily/global/2026-11-23", new Balance(200, 0), 0),
+                new SpendStore.AccountBalance("total/global/total", new Balance(200, 0), 0)), store.accounts(),
+                "the refused call's empty account is not listed");
     }
 
     @Test

@@ -10,6 +10,11 @@ final class Notes {
               provider that answers at once with a fixed completion; one has the agent attached (in-memory
               store, one budget, ledger on), the other not. After 3,000 warm-up calls each, 50 rounds of 200
               calls alternate between them. Added = median (or p99) with the agent minus without.
+            - **Journal and Redis store rows**: the same, agent-loop workload, with `store=journal` (a journal
+              file in the run's temporary folder, default fsync interval) or `store=redis` (the Redis at
+              127.0.0.1:6379, a fresh key prefix; its keys expire a day after their day window). Each row's
+              detail gives the store's own share: its added median minus the memory-store row's, from the same
+              run (a rough figure: separate runs on a noisy machine).
             - **Decision core**: JMH (`DecisionCoreBenchmark`), one fork, 3 × 1 s warm-up, 5 × 1 s measurement;
               pre-flight (price the worst case, reserve in the in-memory store) plus settle, tokens already
               counted. The two-thread figure runs two threads on separate budgets.

@@ -27,7 +27,11 @@ public final class RunawayAgentsDemo {
     public static final int MAX_ROUNDS = 500;
 
     static final String SIMULATOR_MODEL = "gpt-4o";
-    static final String SIMULATOR_API_KEY = "sk-demo-not-a-real-key-0000";
+    /**
+     * A new simulator key every run: the demo's budget is per API key (see agent.properties), and the
+     * agent keeps spend across restarts, so each run starts with its own $0.50.
+     */
+    static final String SIMULATOR_API_KEY = "sk-demo-not-a-real-key-" + Long.toHexString(System.nanoTime() ^ System.currentTimeMillis());
     static final String DEFAULT_REAL_MODEL = "gpt-4o-mini";
 
     private RunawayAgentsDemo() {

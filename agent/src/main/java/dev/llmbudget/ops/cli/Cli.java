@@ -19,6 +19,7 @@ public final class Cli {
             "  check-config [file]   validate a configuration as the agent would at startup",
             "                        (file, then LLMBUDGET_* and -Dllmbudget.* overrides; default ./agent.properties)",
             "  config-keys           print every configuration key as a Markdown table",
+            "  spend [file]          print what the configured store holds: spent and held per budget account",
             "  version               print the agent version");
 
     private Cli() {
@@ -36,6 +37,14 @@ public final class Cli {
         switch (args[0]) {
             case "check-config" -> {
                 return checkConfig(args.length > 1 ? args[1] : null, out, err);
+            }
+            case "spend" -> {
+                LoadedConfig loaded = load(args.length > 1 ? args[1] : null);
+                if (!loaded.isValid()) {
+                    err.print(loaded.report());
+                    return 1;
+                }
+                return SpendCommand.print(loaded.config().store(), out, err);
             }
             case "config-keys" -> {
                 out.print(ConfigReference.markdownTable());
@@ -56,12 +65,16 @@ public final class Cli {
         }
     }
 
-    private static int checkConfig(String file, PrintStream out, PrintStream err) {
+    /** The configuration as the agent would load it: the file, then LLMBUDGET_* and -Dllmbudget.* overrides. */
+    private static LoadedConfig load(String file) {
         Map<String, String> sysprops = new HashMap<>();
         System.getProperties().forEach((key, value) -> sysprops.put(String.valueOf(key), String.valueOf(value)));
         String agentArgs = file == null ? null : ConfigLoader.CONFIG_ARG + "=" + file;
-        LoadedConfig loaded = AgentRuntime.check(ConfigLoader.load(agentArgs, sysprops, System.getenv(),
-                Path.of("").toAbsolutePath()));
+        return ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    private static int checkConfig(String file, PrintStream out, PrintStream err) {
+        LoadedConfig loaded = AgentRuntime.check(load(file));
         if (!loaded.isValid()) {
             err.print(loaded.report());
             return 1;

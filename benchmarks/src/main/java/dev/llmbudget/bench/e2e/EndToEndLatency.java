@@ -27,14 +27,19 @@ public final class EndToEndLatency {
     private EndToEndLatency() {
     }
 
-    /** {@code mode}: {@code fresh} (a new 1,000-token prompt every call) or {@code loop} (resent history + a new turn). */
-    public static Result run(Path agentJar, String hostClasspath, Path workDir, String mode, int warmupCalls, int rounds,
-                             int batch) throws IOException {
-        Path config = workDir.resolve("agent.properties");
-        Files.writeString(config, String.join("\n",
-                "budget.bench.limit-usd=1000000",
-                "ledger.path=" + workDir.resolve("ledger-" + mode + ".jsonl").toAbsolutePath(),
-                ""));
+    /**
+     * @param mode {@code fresh} (a new 1,000-token prompt every call) or {@code loop} (resent history + a new turn)
+     * @param storeLines the agent's store configuration, e.g. {@code store=memory}
+     */
+    public static Result run(Path agentJar, String hostClasspath, Path workDir, String mode, List<String> storeLines,
+                             int warmupCalls, int rounds, int batch) throws IOException {
+        String label = mode + "-" + storeLines.get(0).replace("store=", "");
+        Path config = workDir.resolve("agent-" + label + ".properties");
+        List<String> lines = new ArrayList<>(List.of("budget.bench.limit-usd=1000000", "budget.bench.window=day",
+                "ledger.path=" + workDir.resolve("ledger-" + label + ".jsonl").toAbsolutePath(),
+                "store.journal.path=" + workDir.resolve("spend-" + label + ".journal").toAbsolutePath()));
+        lines.addAll(storeLines);
+        Files.writeString(config, String.join("\n", lines) + "\n");
         List<String> common = List.of("-Xmx512m", "-XX:+UseSerialGC");
         List<String> withAgentArgs = new ArrayList<>(common);
         withAgentArgs.add("-javaagent:" + agentJar.toAbsolutePath() + "=config=" + config.toAbsolutePath());
@@ -43,7 +48,7 @@ public final class EndToEndLatency {
             // -Dbench.profile=true (JFR's "profile" settings) or =/path/settings.jfc: a flight recording of
             // the agent's child, to see what dominates its cost
             withAgentArgs.add("-XX:StartFlightRecording=settings=" + (profile.equals("true") ? "profile" : profile)
-                    + ",filename=" + workDir.resolve("with-agent-" + mode + ".jfr").toAbsolutePath());
+                    + ",filename=" + workDir.resolve("with-agent-" + label + ".jfr").toAbsolutePath());
         }
         try (InstantOpenAi provider = new InstantOpenAi();
              ChildProcess withAgent = ChildProcess.start(withAgentArgs, hostClasspath, LatencyHost.class.getName(),

@@ -52,6 +52,7 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     private volatile int failureStatus = 500;
     private volatile ReportedUsage usage = new ReportedUsage(15, 0, 40, 0);
     private volatile boolean omitUsage;
+    private volatile int answerOnly = Integer.MAX_VALUE;
 
     private FakeOpenAi() {
     }
@@ -114,6 +115,11 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
         silencesLeft.set(count);
     }
 
+    /** Answers the first {@code count} requests (counted from the start); every later one is read, counted and held unanswered. */
+    public void answerOnlyFirst(int count) {
+        answerOnly = count;
+    }
+
     public int requestCount() {
         return requestBodies.size();
     }
@@ -138,9 +144,13 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            requestBodies.add(body);
+            int arrived;
+            synchronized (requestBodies) {
+                requestBodies.add(body);
+                arrived = requestBodies.size();
+            }
             String path = exchange.getRequestURI().getPath();
-            if (silencesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            if (arrived > answerOnly || silencesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 holdWithoutAnswer();
             } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");

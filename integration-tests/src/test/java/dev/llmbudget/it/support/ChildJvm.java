@@ -82,24 +82,11 @@ public final class ChildJvm {
     }
 
     public Result run(Class<?> mainClass, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin").resolve("java").toString());
-        command.add("-Xshare:auto");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(okHttp5 ? okHttp5Classpath() : hostClasspath());
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
+        List<String> command = command(mainClass, args);
         Path out = Files.createTempFile("child-out", ".txt");
         Path err = Files.createTempFile("child-err", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("LLMBUDGET_"));
-            builder.environment().putAll(env);
-            if (workingDir != null) {
-                builder.directory(workingDir.toFile());
-            }
-            Process process = builder.start();
+            Process process = processBuilder(command, out, err).start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("child JVM did not finish in " + TIMEOUT_SECONDS + " s: " + command
@@ -111,6 +98,111 @@ public final class ChildJvm {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** Starts the child and returns at once: for tests that watch it run, or kill it. */
+    public Running start(Class<?> mainClass, String... args) throws IOException {
+        List<String> command = command(mainClass, args);
+        Path out = Files.createTempFile("child-out", ".txt");
+        Path err = Files.createTempFile("child-err", ".txt");
+        return new Running(processBuilder(command, out, err).start(), out, err);
+    }
+
+    /** A child that is still running. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        Running(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        public String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        /** How many lines of stdout start with {@code prefix} so far. */
+        public long countLines(String prefix) throws IOException {
+            return stdout().lines().filter(line -> line.startsWith(prefix)).count();
+        }
+
+        /** Waits until {@code condition} holds, failing with the child's output after {@code seconds}. */
+        public void await(String what, long seconds, Check condition) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!condition.holds()) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the child exited before " + what + ":\n" + finished());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no " + what + " within " + seconds + " s:\n" + snapshot());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        /** SIGKILL, as {@code kill -9}: no shutdown hook, no finally block runs in the child. */
+        public Result kill9() throws Exception {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return finished();
+        }
+
+        public Result waitFor() throws Exception {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child JVM did not finish in " + TIMEOUT_SECONDS + " s:\n" + snapshot());
+            }
+            return finished();
+        }
+
+        private Result finished() throws IOException {
+            return new Result(process.isAlive() ? -1 : process.exitValue(), stdout(), Files.readString(err, StandardCharsets.UTF_8));
+        }
+
+        private String snapshot() throws IOException {
+            return "--- stdout\n" + stdout() + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+
+        public interface Check {
+            boolean holds() throws Exception;
+        }
+    }
+
+    private ProcessBuilder processBuilder(List<String> command, Path out, Path err) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("LLMBUDGET_"));
+        builder.environment().putAll(env);
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
+        return builder;
+    }
+
+    private List<String> command(Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.add("-Xshare:auto");
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(okHttp5 ? okHttp5Classpath() : hostClasspath());
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     private static String hostClasspath() {

@@ -1,0 +1,78 @@
+package dev.llmbudget.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * How a budget is split ({@code budget.<name>.per}): one account for every call ({@code global}), or
+ * one per API key or per model, each with the whole limit. An API key is told apart by its
+ * fingerprint only, so no key ever appears in a store, a journal line or a Redis key.
+ */
+public enum Partition {
+    GLOBAL("global"),
+    API_KEY("api-key"),
+    MODEL("model");
+
+    private final String configName;
+
+    Partition(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    public static Partition parse(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        for (Partition partition : values()) {
+            if (partition.configName.equals(value)) {
+                return partition;
+            }
+        }
+        throw new IllegalArgumentException("not a partition: " + text);
+    }
+
+    /** The partition's part of an account key, e.g. {@code global}, {@code model=gpt-4o}, {@code key=sk-%E2%80%A6abcd%233f9a}. */
+    String keyPartOf(LlmCall call) {
+        return switch (this) {
+            case GLOBAL -> "global";
+            case API_KEY -> "key=" + encode(call.keyFingerprint() == null ? "none" : call.keyFingerprint());
+            case MODEL -> "model=" + encode(call.model() == null ? "unknown" : call.model());
+        };
+    }
+
+    /** What a refusal says about the partition, e.g. {@code for API key sk-…abcd#3f9a}, or empty for {@code global}. */
+    String describe(LlmCall call) {
+        return switch (this) {
+            case GLOBAL -> "";
+            case API_KEY -> " for API key " + (call.keyFingerprint() == null ? "(none read)" : call.keyFingerprint());
+            case MODEL -> " for model " + call.model();
+        };
+    }
+
+    /** Percent-encodes all but {@code [A-Za-z0-9._-]}, so a value can never break an account key or a journal line. */
+    static String encode(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean plain = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+            if (plain) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(value.length() + 16).append(value, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < value.length() ? i + 2 : i + 1;
+            for (byte b : value.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+            i = end - 1;
+        }
+        return out == null ? value : out.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.llmbudget.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmbudget.it.apps.SpendHost;
+import dev.llmbudget.it.fake.FakeOpenAi;
+import dev.llmbudget.it.support.AgentConfigFile;
+import dev.llmbudget.it.support.ChildJvm;
+import dev.llmbudget.it.support.Ledger;
+import dev.llmbudget.it.support.RedisKeys;
+import dev.llmbudget.it.support.SpendCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several JVMs drawing on one budget through Redis ({@code store=redis}): reserve and settle are
+ * atomic scripts in Redis, so four JVMs of sixteen threads each never settle more than the limit
+ * between them, and leaked holds never leave part of it unused.
+ */
+class RedisSharedBudgetIT {
+    private static final int JVMS = 4;
+    private static final int THREADS = 16;
+    private static final long LIMIT_MICROS = 200_000; // $0.20
+
+    private final String prefix = RedisKeys.uniquePrefix("shared");
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void deleteKeys() {
+        RedisKeys.deleteAll(prefix);
+    }
+
+    @Test
+    void fourJvmsOfSixteenThreadsSettleWithinTheLimitAndUseItUpToOneCall() throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            fake.reportUsage(new FakeOpenAi.ReportedUsage(20, 0, 100, 0));
+            List<Path> configs = new ArrayList<>();
+            List<ChildJvm.Running> children = new ArrayList<>();
+            try {
+                for (int j = 0; j < JVMS; j++) {
+                    Path jvmDir = Files.createDirectories(dir.resolve("jvm-" + j));
+                    Path config = AgentConfigFile.write(jvmDir, "store=redis", "store.redis.key-prefix=" + prefix,
+                            "budget.shared.limit-usd=0.20", "budget.shared.window=day");
+                    configs.add(config);
+                    children.add(ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
+                            .start(SpendHost.class, "until-refused", String.valueOf(THREADS)));
+                }
+                int admitted = 0;
+                int refused = 0;
+                long settled = 0;
+                long oneReservation = 0;
+                for (int j = 0; j < JVMS; j++) {
+                    ChildJvm.Result result = children.get(j).waitFor();
+                    Matcher done = Pattern.compile("DONE ok=(\\d+) refused=(\\d+) errors=0").matcher(result.line("DONE"));
+                    assertTrue(done.matches(), result::toString);
+                    admitted += Integer.parseInt(done.group(1));
+                    refused += Integer.parseInt(done.group(2));
+                    List<JsonNode> ledger = Ledger.read(AgentConfigFile.ledger(configs.get(j).getParent()));
+                    settled += Ledger.sum(ledger, "settledMicroUsd");
+                    oneReservation = Math.max(oneReservation,
+                            Ledger.withOutcome(ledger, "settled").get(0).path("reservedMicroUsd").asLong());
+                }
+                long inRedis = SpendCommand.totalSpent(SpendCommand.accounts(configs.get(0)));
+                System.out.printf("4 JVMs x 16 threads on Redis: limit %d µUSD, settled %d µUSD (Redis says %d), admitted %d,"
+                                + " refused %d, provider received %d, one reservation %d µUSD%n",
+                        LIMIT_MICROS, settled, inRedis, admitted, refused, fake.requestCount(), oneReservation);
+
+                assertEquals(settled, inRedis, "Redis holds exactly what the four ledgers settled");
+                assertTrue(settled <= LIMIT_MICROS, "settled " + settled + " > limit " + LIMIT_MICROS);
+                assertTrue(LIMIT_MICROS - settled < oneReservation,
+                        "only " + settled + " of " + LIMIT_MICROS + " µUSD used; one reservation is " + oneReservation);
+                assertEquals(admitted, fake.requestCount(), "every admitted call reached the provider, no refused one did");
+                assertEquals(0, SpendCommand.totalHeld(SpendCommand.accounts(configs.get(0))), "no hold left behind");
+            } finally {
+                for (ChildJvm.Running child : children) {
+                    child.close();
+                }
+            }
+        }
+    }
+}
