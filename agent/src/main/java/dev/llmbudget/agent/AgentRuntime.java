@@ -26,6 +26,7 @@ import dev.llmbudget.pricing.Money;
 import dev.llmbudget.pricing.ModelPrice;
 import dev.llmbudget.pricing.PriceFileReader;
 import dev.llmbudget.pricing.PriceTable;
+import dev.llmbudget.store.MemoryStore;
 import dev.llmbudget.store.SpendStore;
 import dev.llmbudget.store.StoreException;
 import dev.llmbudget.tokens.TokenCounter;
@@ -151,7 +152,7 @@ public final class AgentRuntime {
     }
 
     /** Writes out and lets go of the ledger and the store (at JVM exit). */
-    private void close() {
+    void close() {
         if (ledger != null) {
             ledger.close();
         }
@@ -160,11 +161,23 @@ public final class AgentRuntime {
         }
     }
 
-    /** A store that cannot be opened (a journal another JVM holds, an unwritable folder) refuses every call, as a broken configuration does. */
+    /**
+     * A store that cannot be opened (a journal another JVM holds, an unwritable path the user set, a
+     * malformed Redis URL) refuses every call, as a broken configuration does. Only the default journal in
+     * an unwritable working directory (a read-only container file system) falls back, loudly, to memory:
+     * still enforced, not durable, as the default ledger there is switched off rather than blocking calls.
+     */
     private static SpendStore openStore(AgentConfig config, LoadedConfig loaded, List<ConfigProblem> problems) {
         try {
             return SpendStores.open(config.store());
         } catch (StoreException e) {
+            boolean defaultJournal = config.store().kind().equals("journal")
+                    && !loaded.settings().containsKey(ConfigKeys.STORE_JOURNAL_PATH.name());
+            if (defaultJournal && e.getCause() instanceof IOException) {
+                AgentLog.warn(e.getMessage() + "; spend is kept in memory only and is lost on restart."
+                        + " Set store.journal.path to a writable file to keep it.");
+                return new MemoryStore();
+            }
             String key = config.store().kind().equals("redis") ? ConfigKeys.STORE_REDIS_URL.name() : ConfigKeys.STORE_JOURNAL_PATH.name();
             Setting setting = loaded.settings().get(key);
             problems.add(new ConfigProblem(key, setting == null ? null : setting.value(), setting == null ? null : setting.origin(),

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmbudget.it.apps.AnthropicHost;
 import dev.llmbudget.it.apps.OpenAiHost;
+import dev.llmbudget.it.apps.SpendHost;
 import dev.llmbudget.it.fake.FakeAnthropic;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
 import dev.llmbudget.it.support.Ledger;
+import dev.llmbudget.it.support.RedisKeys;
+import dev.llmbudget.it.support.SpendCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,5 +84,29 @@ class Jdk25IT {
         assertEquals(2, ledger.size(), ledger::toString);
         assertEquals(List.of("settled", "settled"), ledger.stream().map(line -> line.path("outcome").asText()).toList());
         assertEquals(List.of(20L, 10L), ledger.stream().map(line -> line.path("actual").path("outputTokens").asLong()).toList());
+    }
+
+    @Test
+    void onTheNewerJdkTheJournalAndTheRedisStoreKeepSpend() throws Exception {
+        fake.reportUsage(new FakeOpenAi.ReportedUsage(20, 0, 100, 0));
+        String prefix = RedisKeys.uniquePrefix("jdk25");
+        try {
+            Path journalDir = Files.createDirectories(dir.resolve("journal"));
+            Path journalConfig = AgentConfigFile.write(journalDir, "budget.run.limit-usd=1");
+            Path redisDir = Files.createDirectories(dir.resolve("redis"));
+            Path redisConfig = AgentConfigFile.write(redisDir, "store=redis", "store.redis.key-prefix=" + prefix,
+                    "budget.run.limit-usd=1");
+            for (Path config : List.of(journalConfig, redisConfig)) {
+                ChildJvm.Result result = ChildJvm.on(javaHome).withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
+                        .run(SpendHost.class, "sequential", "2");
+                assertEquals(2, result.callsWith("ok").size(), result::toString);
+                assertTrue(result.stderr().lines().noneMatch(line -> line.startsWith("WARNING") || line.contains("SLF4J")),
+                        "no JVM or logging warnings on the host's stderr:\n" + result.stderr());
+                long settled = Ledger.sum(Ledger.read(AgentConfigFile.ledger(config.getParent())), "settledMicroUsd");
+                assertEquals(settled, SpendCommand.totalSpent(SpendCommand.accounts(config)), config.toString());
+            }
+        } finally {
+            RedisKeys.deleteAll(prefix);
+        }
     }
 }

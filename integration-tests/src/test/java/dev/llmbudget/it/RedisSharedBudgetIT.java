@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several JVMs drawing on one budget through Redis ({@code store=redis}): reserve and settle are
  * atomic scripts in Redis, so four JVMs of sixteen threads each never settle more than the limit
- * between them, and leaked holds never leave part of it unused.
+ * between them, and leaked holds never leave part of it unused. One Redis key halts every JVM.
  */
 class RedisSharedBudgetIT {
     private static final int JVMS = 4;
@@ -88,5 +88,65 @@ class RedisSharedBudgetIT {
                 }
             }
         }
+    }
+
+    @Test
+    void oneRedisKeyHaltsEveryJvmAtItsNextCallAndDeletingItResumesThem() throws Exception {
+        String haltKey = prefix + "halt";
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            List<ChildJvm.Running> children = new ArrayList<>();
+            try {
+                for (int j = 0; j < 2; j++) {
+                    Path jvmDir = Files.createDirectories(dir.resolve("halt-" + j));
+                    Path config = AgentConfigFile.write(jvmDir, "store=redis", "store.redis.key-prefix=" + prefix,
+                            "killswitch.redis-key=" + haltKey, "budget.shared.limit-usd=100");
+                    children.add(ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
+                            .start(SpendHost.class, "paced", "100000", "20"));
+                }
+                for (ChildJvm.Running child : children) {
+                    child.await("calls going through", 60, () -> child.countLines("CALL ok") >= 3);
+                }
+                long haltedAt;
+                try (var redis = RedisKeys.connect()) {
+                    redis.set(haltKey, "incident 42 (alice)");
+                    haltedAt = System.currentTimeMillis();
+                }
+                for (ChildJvm.Running child : children) {
+                    child.await("the halt seen", 30, () -> child.countLines("CALL refused") >= 3);
+                }
+                long resumedAt;
+                try (var redis = RedisKeys.connect()) {
+                    redis.del(haltKey);
+                    resumedAt = System.currentTimeMillis();
+                }
+                for (ChildJvm.Running child : children) {
+                    child.await("calls again after the key is deleted", 30,
+                            () -> okAfter(child.stdout(), resumedAt) >= 2);
+                    String out = child.stdout();
+                    List<String> refusals = out.lines().filter(line -> line.startsWith("CALL refused")).toList();
+                    assertTrue(refusals.stream().allMatch(line -> line.contains("dev.llmbudget.AgentHaltedException")
+                            && line.contains("incident 42 (alice)") && line.contains("killswitch.redis-key")), out);
+                    long firstRefusal = refusals.stream().mapToLong(RedisSharedBudgetIT::timeOf).min().orElseThrow();
+                    long okWhileHalted = out.lines().filter(line -> line.startsWith("CALL ok"))
+                            .mapToLong(RedisSharedBudgetIT::timeOf).filter(t -> t > firstRefusal && t < resumedAt).count();
+                    assertEquals(0, okWhileHalted, "no call got through between the first halted call and the key's removal");
+                    System.out.printf("kill switch: halted %d ms after SET, %d calls refused while halted%n",
+                            firstRefusal - haltedAt, refusals.size());
+                }
+            } finally {
+                for (ChildJvm.Running child : children) {
+                    child.close();
+                }
+            }
+        }
+    }
+
+    /** The time a SpendHost CALL line carries (its third field). */
+    private static long timeOf(String callLine) {
+        return Long.parseLong(callLine.split(" ")[2]);
+    }
+
+    private static long okAfter(String stdout, long millis) {
+        return stdout.lines().filter(line -> line.startsWith("CALL ok")).filter(line -> timeOf(line) > millis).count();
     }
 }
