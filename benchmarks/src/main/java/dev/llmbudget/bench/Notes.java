@@ -12,9 +12,13 @@ final class Notes {
               calls alternate between them. Added = median (or p99) with the agent minus without.
             - **Journal and Redis store rows**: the same, agent-loop workload, with `store=journal` (a journal
               file in the run's temporary folder, default fsync interval) or `store=redis` (the Redis at
-              127.0.0.1:6379, a fresh key prefix; its keys expire a day after their day window). Each row's
+              127.0.0.1:6379, a fresh key prefix, deleted afterwards). Each row's
               detail gives the store's own share: its added median minus the memory-store row's, from the same
               run (a rough figure: separate runs on a noisy machine).
+            - **Store alone**: each store in the benchmark's own JVM, one thread, 5,000 warm-up and 20,000 timed
+              reserve + settle pairs of a call under two budgets (`StoreLatency`). Targets: what the end-to-end
+              targets leave above the memory store's 50 µs (80 − 50 for the journal, 250 − 50 for Redis). The
+              Redis runs' keys are deleted afterwards.
             - **Decision core**: JMH (`DecisionCoreBenchmark`), one fork, 3 × 1 s warm-up, 5 × 1 s measurement;
               pre-flight (price the worst case, reserve in the in-memory store) plus settle, tokens already
               counted. The two-thread figure runs two threads on separate budgets.
@@ -55,6 +59,16 @@ final class Notes {
               now hands it the bytes it already wrote. What would fix the rest: a streaming parse that pulls
               only the texts and limits out of the request and only `usage` out of the response, instead of
               building trees.
+            - **The journal store** adds a few µs over the memory store (each reservation and settlement is one
+              `write(2)` of a ~150-byte line; `fsync` is batched on a background thread): its row fails only by
+              the agent-loop share it has in common with the memory row.
+            - **The Redis store** adds two loopback round trips per call, each one `EVALSHA`: the reserve before
+              the call and the settle after it (about 70 to 130 µs each on this VM, where three JVMs and
+              `redis-server` share two vCPUs; a plain `PING` takes about 40 µs). Measured inside one JVM
+              (`RedisStoreLatencyTest`, `-Dllmb.redis.latency=true`) reserve plus settle is about 150 µs. What
+              would halve it on the caller's path: settling from a background thread (settles are idempotent;
+              a JVM that dies first leaves its reservation to be charged in full at expiry), at the price of
+              holds lingering one round trip longer near the limit.
             - **Two-thread scaling** moves between about 1.1x and 2.4x from run to run on this VM (its two vCPUs
               are not always two free cores); the control row, measured in the same run, says what the machine
               gave. The per-thread call-id blocks removed the one counter every call shared.

@@ -4,10 +4,17 @@ import dev.llmbudget.bench.core.CoreFigures;
 import dev.llmbudget.bench.e2e.EndToEndLatency;
 import dev.llmbudget.bench.e2e.StartupTime;
 import dev.llmbudget.bench.memory.HeapAfterCalls;
+import dev.llmbudget.bench.store.StoreLatency;
+import dev.llmbudget.store.MemoryStore;
+import dev.llmbudget.store.journal.JournalStore;
+import dev.llmbudget.store.redis.RedisOptions;
+import dev.llmbudget.store.redis.RedisStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,15 +55,22 @@ public final class Suite {
         progress("end-to-end latency with the journal store and the Redis store (agent loop)");
         EndToEndLatency.Result journal = EndToEndLatency.run(agentJar, hostClasspath, work, "loop", List.of("store=journal"), 3_000, 50, 200);
         storeRow(rows, "journal store", journal, loop, 80);
-        if (RedisProbe.reachable("127.0.0.1", 6379)) {
+        if (RedisProbe.reachable()) {
             String prefix = "llmb-bench-" + Long.toHexString(System.nanoTime()) + ":";
-            EndToEndLatency.Result redis = EndToEndLatency.run(agentJar, hostClasspath, work, "loop",
-                    List.of("store=redis", "store.redis.key-prefix=" + prefix), 3_000, 50, 200);
-            storeRow(rows, "Redis store, loopback", redis, loop, 250);
+            try {
+                EndToEndLatency.Result redis = EndToEndLatency.run(agentJar, hostClasspath, work, "loop",
+                        List.of("store=redis", "store.redis.key-prefix=" + prefix), 3_000, 50, 200);
+                storeRow(rows, "Redis store, loopback", redis, loop, 250);
+            } finally {
+                RedisProbe.deleteAll(prefix);
+            }
         } else {
             rows.add(Row.pending("Added latency per call, median (Redis store, loopback)", 250, "µs",
                     "no Redis at 127.0.0.1:6379 (start one: redis-server --daemonize yes --save \"\")"));
         }
+
+        progress("the stores alone: reserve + settle in this JVM (memory, journal, Redis)");
+        storeAloneRows(rows, work);
 
         progress("decision core and token counting (JMH)");
         CoreFigures.Figures core = CoreFigures.measure(VerboseMode.SILENT);
@@ -112,6 +126,34 @@ public final class Suite {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    /**
+     * Each store alone, one thread, 5,000 warm-up and 20,000 timed reserve + settle pairs. Targets: the
+     * end-to-end targets' room above the memory store's (80 - 50 µs for the journal, 250 - 50 µs for Redis).
+     */
+    private static void storeAloneRows(List<Row> rows, Path work) {
+        StoreLatency.Result memory = StoreLatency.measure(new MemoryStore(), 5_000, 20_000);
+        try (JournalStore journal = JournalStore.open(work.resolve("store-alone.journal"), Duration.ofMillis(100), false,
+                Clock.systemUTC())) {
+            StoreLatency.Result result = StoreLatency.measure(journal, 5_000, 20_000);
+            rows.add(Row.atMost("Store alone: reserve + settle, median (journal)", micros(result.medianNanos()), 30, "µs",
+                    String.format(Locale.ROOT, "p99 %.1f µs; memory store %.2f µs (p99 %.2f)", micros(result.p99Nanos()),
+                            micros(memory.medianNanos()), micros(memory.p99Nanos()))));
+        }
+        if (!RedisProbe.reachable()) {
+            rows.add(Row.pending("Store alone: reserve + settle, median (Redis, loopback)", 200, "µs", "no Redis at 127.0.0.1:6379"));
+            return;
+        }
+        String prefix = "llmb-bench-" + Long.toHexString(System.nanoTime()) + ":";
+        try (RedisStore redis = new RedisStore(RedisOptions.of("redis://" + RedisProbe.HOST + ":" + RedisProbe.PORT)
+                .withKeyPrefix(prefix))) {
+            StoreLatency.Result result = StoreLatency.measure(redis, 5_000, 20_000);
+            rows.add(Row.atMost("Store alone: reserve + settle, median (Redis, loopback)", micros(result.medianNanos()), 200, "µs",
+                    String.format(Locale.ROOT, "p99 %.1f µs; two EVALSHA round trips", micros(result.p99Nanos()))));
+        } finally {
+            RedisProbe.deleteAll(prefix);
         }
     }
 

@@ -35,10 +35,12 @@ public final class EndToEndLatency {
                              int warmupCalls, int rounds, int batch) throws IOException {
         String label = mode + "-" + storeLines.get(0).replace("store=", "");
         Path config = workDir.resolve("agent-" + label + ".properties");
-        List<String> lines = new ArrayList<>(List.of("budget.bench.limit-usd=1000000", "budget.bench.window=day",
-                "ledger.path=" + workDir.resolve("ledger-" + label + ".jsonl").toAbsolutePath(),
-                "store.journal.path=" + workDir.resolve("spend-" + label + ".journal").toAbsolutePath()));
+        List<String> lines = new ArrayList<>(List.of("budget.bench.limit-usd=1000000",
+                "ledger.path=" + workDir.resolve("ledger-" + label + ".jsonl").toAbsolutePath()));
         lines.addAll(storeLines);
+        if (storeLines.contains("store=journal")) {
+            lines.add("store.journal.path=" + workDir.resolve("spend-" + label + ".journal").toAbsolutePath());
+        }
         Files.writeString(config, String.join("\n", lines) + "\n");
         List<String> common = List.of("-Xmx512m", "-XX:+UseSerialGC");
         List<String> withAgentArgs = new ArrayList<>(common);

@@ -3,18 +3,18 @@ package dev.llmbudget.bench.e2e;
 import java.util.Arrays;
 
 /** Order statistics of a sample, nearest-rank. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static long percentile(long[] sample, double percent) {
+    public static long percentile(long[] sample, double percent) {
         long[] sorted = sample.clone();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    static long median(long[] sample) {
+    public static long median(long[] sample) {
         return percentile(sample, 50);
     }
 }
