@@ -29,7 +29,7 @@ public final class ConfigKeys {
     public static final ConfigKey STORE_REDIS_LOCAL_SLICE = key("store.redis.local-slice-usd", ValueType.USD, List.of(), "1.00",
             "Under `store.redis.on-unavailable=local`: the most this JVM may spend per budget account and window while Redis is away.");
     public static final ConfigKey KILLSWITCH_REDIS_KEY = key("killswitch.redis-key", ValueType.TEXT, List.of(), null,
-            "With `store=redis`: while this Redis key exists every LLM call in every JVM is refused (`AgentHaltedException`), its value given as the reason. `SET <key> \"reason\"` halts, `DEL <key>` resumes.");
+            "With `store=redis`: while this Redis key (as written, no prefix added) exists every LLM call in every JVM is refused (`AgentHaltedException`), its value given as the reason. `SET <key> \"reason\"` halts, `DEL <key>` resumes.");
     public static final ConfigKey LEDGER_ENABLED = key("ledger.enabled", ValueType.BOOLEAN, List.of(), "true",
             "Write one JSON line per guarded call to `ledger.path`.");
     public static final ConfigKey LEDGER_PATH = key("ledger.path", ValueType.PATH, List.of(), "./llm-budget-ledger.jsonl",

@@ -11,6 +11,7 @@ import dev.llmbudget.store.redis.RedisOptions;
 import dev.llmbudget.store.redis.RedisStore;
 import java.io.PrintStream;
 import java.net.URLDecoder;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,10 @@ final class SpendCommand {
             }
             case "journal" -> {
                 where = "journal " + store.journalPath().toAbsolutePath();
+                if (!Files.exists(store.journalPath())) {
+                    out.println("store: " + where + " (not created yet: no call has been guarded with this configuration)");
+                    return 0;
+                }
                 try {
                     accounts = JournalStore.read(store.journalPath(), Clock.systemUTC());
                 } catch (StoreException e) {

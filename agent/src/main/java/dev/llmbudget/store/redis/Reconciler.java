@@ -169,7 +169,8 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
-    private boolean addLocalSettlements() {        List<SettlementLog.Settlement> settlements;
+    private boolean addLocalSettlements() {
+        List<SettlementLog.Settlement> settlements;
         try {
             settlements = local.log().unacknowledged();
         } catch (RuntimeException e) {

@@ -55,6 +55,12 @@ class SpendCommandTest {
     }
 
     @Test
+    void aJournalNotCreatedYetIsNoError() throws Exception {
+        assertEquals(0, spend("store.journal.path=never-written.journal"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("not created yet"));
+    }
+
+    @Test
     void theMemoryStoreHasNothingToShowAndABrokenConfigurationIsReported() throws Exception {
         assertEquals(0, spend("store=memory"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("nothing to read"));
