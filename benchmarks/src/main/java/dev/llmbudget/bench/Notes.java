@@ -65,7 +65,7 @@ final class Notes {
             - **The Redis store** adds two loopback round trips per call, each one `EVALSHA`: the reserve before
               the call and the settle after it (about 70 to 130 µs each on this VM, where three JVMs and
               `redis-server` share two vCPUs; a plain `PING` takes about 40 µs). Measured inside one JVM
-              (`RedisStoreLatencyTest`, `-Dllmb.redis.latency=true`) reserve plus settle is about 150 µs. What
+              (the store-alone row) reserve plus settle is about 150 to 180 µs. What
               would halve it on the caller's path: settling from a background thread (settles are idempotent;
               a JVM that dies first leaves its reservation to be charged in full at expiry), at the price of
               holds lingering one round trip longer near the limit.
