@@ -94,7 +94,7 @@ class Jdk25IT {
             Path journalDir = Files.createDirectories(dir.resolve("journal"));
             Path journalConfig = AgentConfigFile.write(journalDir, "budget.run.limit-usd=1");
             Path redisDir = Files.createDirectories(dir.resolve("redis"));
-            Path redisConfig = AgentConfigFile.write(redisDir, "store=redis", "store.redis.key-prefix=" + prefix,
+            Path redisConfig = AgentConfigFile.write(redisDir, "store=redis", RedisKeys.urlSetting(), "store.redis.key-prefix=" + prefix,
                     "budget.run.limit-usd=1");
             for (Path config : List.of(journalConfig, redisConfig)) {
                 ChildJvm.Result result = ChildJvm.on(javaHome).withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())

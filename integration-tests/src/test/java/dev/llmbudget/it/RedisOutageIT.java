@@ -46,7 +46,7 @@ class RedisOutageIT {
 
     @Test
     void withRefuseNoCallIsAdmittedWhileRedisIsAwayAndCallsResumeWhenItIsBack() throws Exception {
-        try (FakeOpenAi fake = FakeOpenAi.start(); TcpProxy proxy = new TcpProxy(RedisKeys.HOST, RedisKeys.PORT)) {
+        try (FakeOpenAi fake = FakeOpenAi.start(); TcpProxy proxy = new TcpProxy(RedisKeys.HOST, RedisKeys.port())) {
             Path config = config(proxy, "store.redis.on-unavailable=refuse");
             try (ChildJvm.Running child = ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
                     .start(SpendHost.class, "paced", "400", "10")) {
@@ -79,7 +79,7 @@ class RedisOutageIT {
     @Test
     void withLocalCallsAreGrantedFromTheSliceAndReconciledExactlyWhenRedisIsBack() throws Exception {
         long sliceMicros = 2_000; // $0.002: about 15 of these calls, one at a time
-        try (FakeOpenAi fake = FakeOpenAi.start(); TcpProxy proxy = new TcpProxy(RedisKeys.HOST, RedisKeys.PORT)) {
+        try (FakeOpenAi fake = FakeOpenAi.start(); TcpProxy proxy = new TcpProxy(RedisKeys.HOST, RedisKeys.port())) {
             fake.reportUsage(new FakeOpenAi.ReportedUsage(20, 0, 100, 0));
             Path config = config(proxy, "store.redis.on-unavailable=local", "store.redis.local-slice-usd=0.002");
             try (ChildJvm.Running child = ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())

@@ -50,7 +50,7 @@ class RedisSharedBudgetIT {
             try {
                 for (int j = 0; j < JVMS; j++) {
                     Path jvmDir = Files.createDirectories(dir.resolve("jvm-" + j));
-                    Path config = AgentConfigFile.write(jvmDir, "store=redis", "store.redis.key-prefix=" + prefix,
+                    Path config = AgentConfigFile.write(jvmDir, "store=redis", RedisKeys.urlSetting(), "store.redis.key-prefix=" + prefix,
                             "budget.shared.limit-usd=0.20", "budget.shared.window=day");
                     configs.add(config);
                     children.add(ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
@@ -98,7 +98,7 @@ class RedisSharedBudgetIT {
             try {
                 for (int j = 0; j < 2; j++) {
                     Path jvmDir = Files.createDirectories(dir.resolve("halt-" + j));
-                    Path config = AgentConfigFile.write(jvmDir, "store=redis", "store.redis.key-prefix=" + prefix,
+                    Path config = AgentConfigFile.write(jvmDir, "store=redis", RedisKeys.urlSetting(), "store.redis.key-prefix=" + prefix,
                             "killswitch.redis-key=" + haltKey, "budget.shared.limit-usd=100");
                     children.add(ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
                             .start(SpendHost.class, "paced", "100000", "20"));

@@ -12,12 +12,12 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The real Redis the tests run against ({@code -Dllmb.redis.host}/{@code port}, default 127.0.0.1:6379), a key
+ * The real Redis the tests run against ({@link TestRedis}), a key
  * prefix of the test's own, and a client to look at what the store wrote. Deletes every key under the prefix on close.
  */
 final class RedisFixture implements AutoCloseable {
-    static final String HOST = System.getProperty("llmb.redis.host", "127.0.0.1");
-    static final int PORT = Integer.getInteger("llmb.redis.port", 6379);
+    static final String HOST = TestRedis.HOST;
+    static final int PORT = TestRedis.port();
 
     final String prefix = "llmb-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     final RedisClient admin = RedisClient.create(HOST, PORT);

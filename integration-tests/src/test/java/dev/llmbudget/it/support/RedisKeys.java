@@ -1,14 +1,14 @@
 package dev.llmbudget.it.support;
 
+import dev.llmbudget.store.redis.TestRedis;
 import java.util.UUID;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-/** The test Redis at 127.0.0.1:6379 (started by {@code .ci/run}); each test writes under its own key prefix and removes it. */
+/** The test Redis ({@link TestRedis}: the one at 127.0.0.1:6379, else one started for these tests); each test writes under its own key prefix and removes it. */
 public final class RedisKeys {
-    public static final String HOST = "127.0.0.1";
-    public static final int PORT = 6379;
+    public static final String HOST = TestRedis.HOST;
 
     private RedisKeys() {
     }
@@ -17,8 +17,17 @@ public final class RedisKeys {
         return "llmb-it-" + test + "-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
+    public static int port() {
+        return TestRedis.port();
+    }
+
+    /** {@code store.redis.url=...} for an agent configuration. */
+    public static String urlSetting() {
+        return "store.redis.url=" + TestRedis.url();
+    }
+
     public static Jedis connect() {
-        return new Jedis(HOST, PORT);
+        return new Jedis(HOST, port());
     }
 
     /** Deletes every key under {@code prefix}. */
