@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,8 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class MemoryStore implements SpendStore {
 
-    /** Every this many reservations, accounts whose window has ended are dropped (a minute window makes 1,440 a day). */
-    private static final long SWEEP_EVERY = 8_192;
+    /**
+     * At most this often, when an account is created (a window rolled over, a new key or model), accounts
+     * whose window has ended are dropped: a minute window makes 1,440 a day. Checked only on creation, so
+     * the reserve path shares no counter between threads.
+     */
+    private static final long SWEEP_INTERVAL_MILLIS = 60_000;
+
+    private final long sweepIntervalMillis;
 
     private static final class Account {
         final ReentrantLock lock = new ReentrantLock();
@@ -43,7 +48,16 @@ public final class MemoryStore implements SpendStore {
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, Reservation> open = new ConcurrentHashMap<>();
-    private final AtomicLong reservations = new AtomicLong();
+    private volatile long nextSweepMillis;
+
+    public MemoryStore() {
+        this(SWEEP_INTERVAL_MILLIS);
+    }
+
+    /** For tests: sweeps at most every {@code sweepIntervalMillis}. */
+    MemoryStore(long sweepIntervalMillis) {
+        this.sweepIntervalMillis = sweepIntervalMillis;
+    }
 
     /** Starts an account with spend a durable store replayed, before the store is shared with other threads. */
     public void seed(String key, long spentMicros, long expiresAtMillis) {
@@ -55,9 +69,6 @@ public final class MemoryStore implements SpendStore {
      */
     @Override
     public ReserveResult reserve(String reservationId, List<AccountRef> refs, long amountMicros) {
-        if (reservations.incrementAndGet() % SWEEP_EVERY == 0) {
-            forgetExpired(System.currentTimeMillis());
-        }
         List<AccountRef> ordered = refs;
         if (refs.size() > 1) {
             ordered = new ArrayList<>(refs);
@@ -189,8 +200,15 @@ public final class MemoryStore implements SpendStore {
         }
     }
 
+    /**
+     * Only an account no one holds right now is forgotten (tryLock): the sweep may run inside a reserve that
+     * holds other accounts' locks (never forgets one of those: it is in use), and must never wait for a lock
+     * another such reserve holds.
+     */
     private static boolean forget(Account account) {
-        account.lock.lock();
+        if (account.lock.isHeldByCurrentThread() || !account.lock.tryLock()) {
+            return false;
+        }
         try {
             account.forgotten = account.held == 0;
             return account.forgotten;
@@ -233,6 +251,19 @@ public final class MemoryStore implements SpendStore {
     }
 
     private Account account(String key, long expiresAtMillis) {
+        Account known = accounts.get(key);
+        if (known != null) {
+            return known;
+        }
+        sweepIfDue();
         return accounts.computeIfAbsent(key, k -> new Account(expiresAtMillis));
+    }
+
+    private void sweepIfDue() {
+        long now = System.currentTimeMillis();
+        if (now >= nextSweepMillis) {
+            nextSweepMillis = now + sweepIntervalMillis;
+            forgetExpired(now);
+        }
     }
 }

@@ -187,6 +187,19 @@ class MemoryStoreTest {
     }
 
     @Test
+    void creatingAnAccountSweepsAwayThoseWhoseWindowHasEnded() {
+        MemoryStore sweeping = new MemoryStore(0);
+        AccountRef ended = new AccountRef("minute", "minute/global/2020-01-01T00:00", 1_000, 1);
+        sweeping.settle(granted(sweeping.reserve("old", List.of(ended), 100)), 60);
+        assertEquals(new Balance(60, 0), sweeping.balance(ended));
+
+        granted(sweeping.reserve("new", List.of(DAILY), 100));
+
+        assertEquals(Balance.EMPTY, sweeping.balance(ended), "the ended window's account went when a new one was made");
+        assertEquals(new Balance(0, 100), sweeping.balance(DAILY));
+    }
+
+    @Test
     void aCallUnderNoBudgetIsGrantedAndHoldsNothing() {
         Reservation reservation = granted(store.reserve("free", List.of(), 1_000_000));
         assertEquals(List.of(), reservation.accounts());
