@@ -1,5 +1,6 @@
 package dev.llmbudget.instrument.langchain4j;
 
+import dev.llmbudget.instrument.Reflection;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -106,20 +107,12 @@ final class Reflect {
         }
     }
 
+    /** Like {@link Reflection#invoke}, with a checked failure wrapped: LangChain4j's accessors throw none. */
     private static Object invoke(Method method, Object target, Object... args) {
         try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            return Reflection.invoke(method, target, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e instanceof InvocationTargetException ? e.getCause() : e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmbudget.instrument.okhttp;
 
+import static dev.llmbudget.instrument.Reflection.invoke;
+
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -106,16 +108,16 @@ final class OkHttpApi {
     /** The builder's application interceptors: OkHttp hands out its mutable list. */
     @SuppressWarnings("unchecked")
     List<Object> interceptors(Object builder) throws ReflectiveOperationException {
-        return (List<Object>) call(builderInterceptors, builder);
+        return (List<Object>) invoke(builderInterceptors, builder);
     }
 
     Object request(Object chain) throws ReflectiveOperationException {
-        return call(chainRequest, chain);
+        return invoke(chainRequest, chain);
     }
 
     /** The call the chain belongs to: the same {@code RealCall} that {@code enqueue} was called on. */
     Object owningCall(Object chain) throws ReflectiveOperationException {
-        return call(chainCall, chain);
+        return invoke(chainCall, chain);
     }
 
     /** Lets the request continue down the chain; whatever OkHttp throws is thrown unchanged. */
@@ -128,25 +130,25 @@ final class OkHttpApi {
     }
 
     String method(Object request) throws ReflectiveOperationException {
-        return (String) call(requestMethod, request);
+        return (String) invoke(requestMethod, request);
     }
 
     Object url(Object request) throws ReflectiveOperationException {
-        return call(requestUrl, request);
+        return invoke(requestUrl, request);
     }
 
     String host(Object url) throws ReflectiveOperationException {
-        return (String) call(urlHost, url);
+        return (String) invoke(urlHost, url);
     }
 
     /** Always explicit: OkHttp fills in the scheme's default. */
     int port(Object url) throws ReflectiveOperationException {
-        return (Integer) call(urlPort, url);
+        return (Integer) invoke(urlPort, url);
     }
 
     /** The request's (last) value of a header, or null. */
     String header(Object request, String name) throws ReflectiveOperationException {
-        return (String) call(requestHeader, request, name);
+        return (String) invoke(requestHeader, request, name);
     }
 
     /**
@@ -155,39 +157,39 @@ final class OkHttpApi {
      * the application means to send.
      */
     byte[] bodyBytes(Object request) throws ReflectiveOperationException {
-        Object body = call(requestBody, request);
+        Object body = invoke(requestBody, request);
         if (body == null) {
             return new byte[0];
         }
-        if (Boolean.TRUE.equals(call(requestBodyIsOneShot, body)) || Boolean.TRUE.equals(call(requestBodyIsDuplex, body))) {
+        if (Boolean.TRUE.equals(invoke(requestBodyIsOneShot, body)) || Boolean.TRUE.equals(invoke(requestBodyIsDuplex, body))) {
             return null;
         }
         Object buffer = newBuffer.newInstance();
-        call(requestBodyWriteTo, body, buffer);
-        return (byte[]) call(bufferReadByteArray, buffer);
+        invoke(requestBodyWriteTo, body, buffer);
+        return (byte[]) invoke(bufferReadByteArray, buffer);
     }
 
     /** The same request with {@code bytes} as its body, of the original body's content type. */
     Object withBody(Object request, String method, byte[] bytes) throws ReflectiveOperationException {
-        Object original = call(requestBody, request);
-        Object contentType = original == null ? null : call(requestBodyContentType, original);
-        Object replacement = call(requestBodyOfBytes, null, bytes, contentType, 0, bytes.length);
-        Object builder = call(requestNewBuilder, request);
-        call(requestBuilderMethod, builder, method, replacement);
-        return call(requestBuilderBuild, builder);
+        Object original = invoke(requestBody, request);
+        Object contentType = original == null ? null : invoke(requestBodyContentType, original);
+        Object replacement = invoke(requestBodyOfBytes, null, bytes, contentType, 0, bytes.length);
+        Object builder = invoke(requestNewBuilder, request);
+        invoke(requestBuilderMethod, builder, method, replacement);
+        return invoke(requestBuilderBuild, builder);
     }
 
     int code(Object response) throws ReflectiveOperationException {
-        return (Integer) call(responseCode, response);
+        return (Integer) invoke(responseCode, response);
     }
 
     /** The response body, or null (OkHttp 4 has none for some responses; 5 gives an empty one). */
     Object body(Object response) throws ReflectiveOperationException {
-        return call(responseBody, response);
+        return invoke(responseBody, response);
     }
 
     InputStream byteStream(Object responseBody) throws ReflectiveOperationException {
-        return (InputStream) call(responseBodyByteStream, responseBody);
+        return (InputStream) invoke(responseBodyByteStream, responseBody);
     }
 
     /**
@@ -195,27 +197,12 @@ final class OkHttpApi {
      * type and length (an application may size buffers or show progress by them).
      */
     Object withBody(Object response, Object originalBody, InputStream stream) throws ReflectiveOperationException {
-        Object contentType = call(responseBodyContentType, originalBody);
-        long contentLength = (Long) call(responseBodyContentLength, originalBody);
-        Object source = call(okioBuffer, null, call(okioSourceOfStream, null, stream));
-        Object body = call(responseBodyOfSource, null, source, contentType, contentLength);
-        Object builder = call(responseNewBuilder, response);
-        call(responseBuilderBody, builder, body);
-        return call(responseBuilderBuild, builder);
-    }
-
-    private static Object call(Method target, Object receiver, Object... args) throws ReflectiveOperationException {
-        try {
-            return target.invoke(receiver, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        Object contentType = invoke(responseBodyContentType, originalBody);
+        long contentLength = (Long) invoke(responseBodyContentLength, originalBody);
+        Object source = invoke(okioBuffer, null, invoke(okioSourceOfStream, null, stream));
+        Object body = invoke(responseBodyOfSource, null, source, contentType, contentLength);
+        Object builder = invoke(responseNewBuilder, response);
+        invoke(responseBuilderBody, builder, body);
+        return invoke(responseBuilderBuild, builder);
     }
 }

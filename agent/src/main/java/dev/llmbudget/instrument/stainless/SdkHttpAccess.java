@@ -1,11 +1,13 @@
 package dev.llmbudget.instrument.stainless;
 
+import static dev.llmbudget.instrument.Reflection.invoke;
+
+import dev.llmbudget.instrument.Reflection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -81,16 +83,16 @@ final class SdkHttpAccess {
     }
 
     String method(Object request) throws ReflectiveOperationException {
-        return String.valueOf(call(method, request));
+        return String.valueOf(invoke(method, request));
     }
 
     String url(Object request) throws ReflectiveOperationException {
-        return (String) call(url, request);
+        return (String) invoke(url, request);
     }
 
     /** The first value of a request header, or null. */
     String header(Object request, String name) throws ReflectiveOperationException {
-        Object values = call(headerValues, call(headers, request), name);
+        Object values = invoke(headerValues, invoke(headers, request), name);
         return values instanceof List<?> list && !list.isEmpty() ? String.valueOf(list.get(0)) : null;
     }
 
@@ -100,11 +102,11 @@ final class SdkHttpAccess {
      */
     byte[] bodyBytes(Object request) throws ReflectiveOperationException {
         Object requestBody = requestBody(request);
-        if (requestBody == null || !Boolean.TRUE.equals(call(bodyRepeatable, requestBody))) {
+        if (requestBody == null || !Boolean.TRUE.equals(invoke(bodyRepeatable, requestBody))) {
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        call(bodyWriteTo, requestBody, out);
+        invoke(bodyWriteTo, requestBody, out);
         return out.toByteArray();
     }
 
@@ -115,16 +117,16 @@ final class SdkHttpAccess {
      */
     Object withBodyBytes(Object request, byte[] bytes) throws ReflectiveOperationException {
         Object original = requestBody(request);
-        String contentType = (String) call(bodyContentType, original);
+        String contentType = (String) invoke(bodyContentType, original);
         Object replacement = Proxy.newProxyInstance(bodyType.getClassLoader(), new Class<?>[] {bodyType},
                 new BytesBody(bytes, contentType, original, bodyClose));
-        Object builder = call(toBuilder, request);
-        call(builderBody, builder, replacement);
-        return call(builderBuild, builder);
+        Object builder = invoke(toBuilder, request);
+        invoke(builderBody, builder, replacement);
+        return invoke(builderBuild, builder);
     }
 
     private Object requestBody(Object request) throws ReflectiveOperationException {
-        Object requestBody = call(body, request);
+        Object requestBody = invoke(body, request);
         return requestBody instanceof Optional<?> optional ? optional.orElse(null) : requestBody;
     }
 
@@ -162,7 +164,7 @@ final class SdkHttpAccess {
                     return true;
                 }
                 case "close" -> {
-                    call(originalClose, original);
+                    Reflection.invoke(originalClose, original);
                     return null;
                 }
                 case "hashCode" -> {
@@ -180,25 +182,10 @@ final class SdkHttpAccess {
     }
 
     int statusCode(Object response) throws ReflectiveOperationException {
-        return (Integer) call(responseStatus, response);
+        return (Integer) invoke(responseStatus, response);
     }
 
     InputStream responseBody(Object response) throws ReflectiveOperationException {
-        return (InputStream) call(responseBody, response);
-    }
-
-    private static Object call(Method target, Object receiver, Object... args) throws ReflectiveOperationException {
-        try {
-            return target.invoke(receiver, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        return (InputStream) invoke(responseBody, response);
     }
 }
