@@ -14,6 +14,7 @@ import dev.llmbudget.it.support.ChildJvm;
 import dev.llmbudget.it.support.Ledger;
 import dev.llmbudget.it.support.RedisKeys;
 import dev.llmbudget.it.support.SpendCommand;
+import dev.llmbudget.store.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,7 +107,7 @@ class Jdk25IT {
                 assertEquals(settled, SpendCommand.totalSpent(SpendCommand.accounts(config)), config.toString());
             }
         } finally {
-            RedisKeys.deleteAll(prefix);
+            TestRedis.deleteAll(prefix);
         }
     }
 }

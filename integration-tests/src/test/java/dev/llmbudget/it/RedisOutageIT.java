@@ -12,6 +12,7 @@ import dev.llmbudget.it.support.Ledger;
 import dev.llmbudget.it.support.RedisKeys;
 import dev.llmbudget.it.support.SpendCommand;
 import dev.llmbudget.store.redis.TcpProxy;
+import dev.llmbudget.store.redis.TestRedis;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class RedisOutageIT {
 
     @AfterEach
     void deleteKeys() {
-        RedisKeys.deleteAll(prefix);
+        TestRedis.deleteAll(prefix);
     }
 
     private Path config(TcpProxy proxy, String... more) throws Exception {

@@ -11,6 +11,7 @@ import dev.llmbudget.it.support.ChildJvm;
 import dev.llmbudget.it.support.Ledger;
 import dev.llmbudget.it.support.RedisKeys;
 import dev.llmbudget.it.support.SpendCommand;
+import dev.llmbudget.store.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class RedisSharedBudgetIT {
 
     @AfterEach
     void deleteKeys() {
-        RedisKeys.deleteAll(prefix);
+        TestRedis.deleteAll(prefix);
     }
 
     @Test

@@ -3,13 +3,9 @@ package dev.llmbudget.store.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The real Redis the tests run against ({@link TestRedis}), a key
@@ -79,25 +75,10 @@ final class RedisFixture implements AutoCloseable {
         }
     }
 
-    List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        ScanParams params = new ScanParams().match(prefix + "*").count(1000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = admin.scan(cursor, params);
-            keys.addAll(page.getResult());
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        return keys;
-    }
-
     @Override
     public void close() {
         try {
-            List<String> keys = keys();
-            if (!keys.isEmpty()) {
-                admin.del(keys.toArray(new String[0]));
-            }
+            TestRedis.deleteAll(prefix);
         } finally {
             admin.close();
         }

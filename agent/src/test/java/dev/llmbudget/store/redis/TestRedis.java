@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.embedded.RedisServer;
 
 /**
@@ -30,6 +33,21 @@ public final class TestRedis {
 
     public static String url() {
         return "redis://" + HOST + ":" + port();
+    }
+
+    /** Deletes every key under {@code prefix}: how each test removes what it wrote. */
+    public static void deleteAll(String prefix) {
+        try (Jedis jedis = new Jedis(HOST, port())) {
+            ScanParams params = new ScanParams().match(prefix + "*").count(1_000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, params);
+                if (!page.getResult().isEmpty()) {
+                    jedis.del(page.getResult().toArray(new String[0]));
+                }
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        }
     }
 
     private static int resolve() {

@@ -3,10 +3,8 @@ package dev.llmbudget.it.support;
 import dev.llmbudget.store.redis.TestRedis;
 import java.util.UUID;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
-/** The test Redis ({@link TestRedis}: the one at 127.0.0.1:6379, else one started for these tests); each test writes under its own key prefix and removes it. */
+/** The test Redis ({@link TestRedis}: the one at 127.0.0.1:6379, else one started for these tests); each test writes under its own key prefix and removes it with {@link TestRedis#deleteAll}. */
 public final class RedisKeys {
     public static final String HOST = TestRedis.HOST;
 
@@ -28,19 +26,5 @@ public final class RedisKeys {
 
     public static Jedis connect() {
         return new Jedis(HOST, port());
-    }
-
-    /** Deletes every key under {@code prefix}. */
-    public static void deleteAll(String prefix) {
-        try (Jedis jedis = connect()) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + "*").count(500));
-                if (!page.getResult().isEmpty()) {
-                    jedis.del(page.getResult().toArray(new String[0]));
-                }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
     }
 }
