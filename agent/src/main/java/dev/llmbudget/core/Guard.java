@@ -150,8 +150,11 @@ public final class Guard implements CallGate {
         return recorder;
     }
 
-    /** What pre-flight worked out for a call. */
-    /** @param clampedOutputTokens the output ceiling the request must be rewritten to before it is sent, or 0 */
+    /**
+     * What pre-flight worked out for a call.
+     *
+     * @param clampedOutputTokens the output ceiling the request must be rewritten to before it is sent, or 0
+     */
     record Estimate(String callId, Instant time, LlmCall call, TokenCounter.Count input, long outputAllowance,
                     long worstCaseMicros, ModelPrice price, long clampedOutputTokens) {
     }

@@ -31,7 +31,8 @@ public record RedisOptions(String url, String keyPrefix, Duration timeout, OnUna
     public static final String DEFAULT_KEY_PREFIX = "llm-budget:";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     public static final long DEFAULT_LOCAL_SLICE_MICROS = 1_000_000;
-    public static final Duration DEFAULT_RESERVATION_TIMEOUT = Duration.ofMinutes(10);
+    /** As {@code store.reservation-timeout} defaults: above the SDKs' 10-minute request timeout. */
+    public static final Duration DEFAULT_RESERVATION_TIMEOUT = Duration.ofMinutes(15);
     public static final int DEFAULT_PORT = 6379;
 
     /** What a reservation gets while Redis is out of reach. */
@@ -67,7 +68,7 @@ public record RedisOptions(String url, String keyPrefix, Duration timeout, OnUna
         }
     }
 
-    /** The defaults: prefix {@value #DEFAULT_KEY_PREFIX}, timeout 500 ms, refuse when out of reach, $1 slice, 10 min reservations, no kill switch. */
+    /** The defaults: prefix {@value #DEFAULT_KEY_PREFIX}, timeout 500 ms, refuse when out of reach, $1 slice, 15 min reservations, no kill switch. */
     public static RedisOptions of(String url) {
         return new RedisOptions(url, DEFAULT_KEY_PREFIX, DEFAULT_TIMEOUT, OnUnavailable.REFUSE,
                 DEFAULT_LOCAL_SLICE_MICROS, DEFAULT_RESERVATION_TIMEOUT, null);
