@@ -71,14 +71,63 @@ public final class ConfigKeys {
     public static final ConfigKey LOG_LEVEL = key("log.level", ValueType.CHOICE, List.of("error", "warn", "info", "debug"), "info",
             "How much the agent writes to stderr.");
 
+    public static final ConfigKey TASK_ENTRY_POINTS = key("task.entry-points", ValueType.ENTRY_POINTS, List.of(), null,
+            "Methods that each begin a run (task), e.g. `com.acme.Pipeline#run,com.acme.Agent#step(java.lang.String)`: every call made inside one invocation (nested invocations belong to the outer run, work handed to executors, `CompletableFuture` async stages and new or virtual threads follows it) counts toward that run's limits and `per=task` budgets. Each LangChain4j AI-service method invocation is a run without configuration.");
+    public static final ConfigKey TENANT_MDC_KEY = key("tenant.mdc-key", ValueType.TEXT, List.of(), null,
+            "The SLF4J or Log4j 2 MDC key naming the tenant a call is made for (read on the calling thread, the agent depends on neither library). `per=tenant` budgets and limits split by it; a call without one counts as tenant `(none)`.");
+    public static final ConfigKey TASK_MAX_CALLS = key("limits.task.max-calls", ValueType.COUNT, List.of(), null,
+            "The most LLM calls one run may make (the max-iterations most agent stacks never set); the next is refused with `TaskLimitExceededException`. Calls outside any run are not counted.");
+    public static final ConfigKey TASK_MAX_TOKENS = key("limits.task.max-tokens", ValueType.COUNT, List.of(), null,
+            "The most tokens (input + output) one run may use; a call whose worst case would take the run past it is refused (`TaskLimitExceededException`).");
+    public static final ConfigKey RETRY_MAX_ATTEMPTS = key("limits.retry.max-attempts", ValueType.COUNT, List.of(), null,
+            "The most times the same request (same model and messages) may be sent while it keeps failing, SDK-internal retries included; the next attempt is refused (`RetryLimitExceededException`). A success forgets the count.");
+    public static final ConfigKey RETRY_WINDOW = key("limits.retry.window", ValueType.DURATION, List.of(), "10m",
+            "How long a failed request is remembered for `limits.retry.max-attempts`.");
+    public static final ConfigKey CIRCUIT_FAILURES = key("limits.circuit.failures", ValueType.COUNT, List.of(), null,
+            "Failed attempts (HTTP 408, 429, 5xx, no response) per provider and model within `limits.circuit.window` that open the circuit: calls are refused (`CircuitOpenException`) for `limits.circuit.open-for`, then one probe call is let through; its success closes the circuit, its failure opens it again.");
+    public static final ConfigKey CIRCUIT_WINDOW = key("limits.circuit.window", ValueType.DURATION, List.of(), "1m",
+            "The sliding window `limits.circuit.failures` are counted in.");
+    public static final ConfigKey CIRCUIT_OPEN_FOR = key("limits.circuit.open-for", ValueType.DURATION, List.of(), "30s",
+            "How long an open circuit refuses calls before letting one probe through.");
+    public static final ConfigKey LOOP_IDENTICAL = key("limits.loop.identical-requests", ValueType.COUNT, List.of(), null,
+            "The Nth identical request (same model and messages) within one run, or within `limits.loop.window` outside runs, is refused (`LoopDetectedException`). At least 2.");
+    public static final ConfigKey LOOP_PING_PONG = key("limits.loop.ping-pong", ValueType.COUNT, List.of(), null,
+            "Two requests alternating A, B, A, B, ... within a run (or `limits.loop.window`): the request that would complete the Nth repetition of the pair is refused (`LoopDetectedException`). At least 2.");
+    public static final ConfigKey LOOP_WINDOW = key("limits.loop.window", ValueType.DURATION, List.of(), "10m",
+            "Outside runs, how far back loop detection looks (the last 256 requests at most).");
+    public static final ConfigKey RATE_CALLS = key("limits.rate.calls-per-minute", ValueType.COUNT, List.of(), null,
+            "The most calls per minute per `limits.rate.per` partition (a token bucket: a burst of up to this many, then refilled evenly).");
+    public static final ConfigKey RATE_TOKENS = key("limits.rate.tokens-per-minute", ValueType.COUNT, List.of(), null,
+            "The most tokens per minute per partition, each call counted at its worst case (input + output allowance) and the unused part given back when it ends.");
+    public static final ConfigKey RATE_PER = key("limits.rate.per", ValueType.CHOICE, List.of("global", "tenant", "task", "api-key", "model"), "global",
+            "How the rate limits are split: one bucket for all calls, or one per tenant, run, API key or model.");
+    public static final ConfigKey RATE_ACTION = key("limits.rate.action", ValueType.CHOICE, List.of("refuse", "wait"), "refuse",
+            "Over the rate: `refuse` (`RateLimitExceededException`), or `wait` on the calling thread until the call fits (paces a loop for you), refused only when that would take longer than `limits.rate.max-wait`.");
+    public static final ConfigKey RATE_MAX_WAIT = key("limits.rate.max-wait", ValueType.DURATION, List.of(), "30s",
+            "Under `limits.rate.action=wait`, the longest a call is held back.");
+    public static final ConfigKey CONCURRENCY_MAX = key("limits.concurrency.max", ValueType.COUNT, List.of(), null,
+            "The most calls in flight at once per `limits.concurrency.per` partition; more are refused (`ConcurrencyLimitExceededException`) or queued (`limits.concurrency.action=wait`).");
+    public static final ConfigKey CONCURRENCY_PER = key("limits.concurrency.per", ValueType.CHOICE, List.of("global", "tenant", "task", "api-key", "model"), "global",
+            "How the concurrency limit is split: one for all calls, or one per tenant, run, API key or model.");
+    public static final ConfigKey CONCURRENCY_ACTION = key("limits.concurrency.action", ValueType.CHOICE, List.of("refuse", "wait"), "refuse",
+            "At the concurrency limit: `refuse`, or `wait` for a free slot up to `limits.concurrency.max-wait`.");
+    public static final ConfigKey CONCURRENCY_MAX_WAIT = key("limits.concurrency.max-wait", ValueType.DURATION, List.of(), "30s",
+            "Under `limits.concurrency.action=wait`, the longest a call waits for a slot.");
+    public static final ConfigKey BURN_RATE = key("limits.burn-rate.usd-per-minute", ValueType.USD, List.of(), null,
+            "The most spend per minute (a rolling minute, kept in the store like a budget, so shared across JVMs with `store=redis`): a loop on a large daily budget is stopped in minutes (`BurnRateExceededException`).");
+    public static final ConfigKey KILLSWITCH_FILE = key("killswitch.file", ValueType.PATH, List.of(), null,
+            "While this file exists every LLM call is refused (`AgentHaltedException`), its first line given as the reason. Checked before every call: `touch` halts the next call on every thread, `rm` resumes.");
+    public static final ConfigKey JMX_ENABLED = key("jmx.enabled", ValueType.BOOLEAN, List.of(), "true",
+            "Register the MBean `dev.llmbudget:type=Agent`, whose `halt(reason)` refuses every call until `resume()`.");
+
     public static final ConfigKey BUDGET_LIMIT = key("budget.<name>.limit-usd", ValueType.USD, List.of(), null,
             "The budget's limit in USD. Required for each budget. A call must fit every budget that matches it.");
     public static final ConfigKey BUDGET_WINDOW = key("budget.<name>.window", ValueType.WINDOW, List.of(), "total",
-            "When the budget starts again from zero: `total` never; `minute`, `hour`, `day`, `week` (from Monday), `month` at the calendar boundary in `budget.<name>.zone`; `rolling-<duration>` (e.g. `rolling-24h`) counts the spend of the last duration (kept in 60 buckets: spend leaves the window up to one sixtieth late, never early).");
+            "When the budget starts again from zero: `total` never; `minute`, `hour`, `day`, `week` (from Monday), `month` at the calendar boundary in `budget.<name>.zone`; `rolling-<duration>` (e.g. `rolling-24h`) counts the spend of the last duration (kept in 60 buckets: spend leaves the window up to one sixtieth late, never early); `run` lasts as long as one run (only with `per=task`).");
     public static final ConfigKey BUDGET_ZONE = key("budget.<name>.zone", ValueType.ZONE, List.of(), "UTC",
             "The time zone of the budget's calendar window.");
-    public static final ConfigKey BUDGET_PER = key("budget.<name>.per", ValueType.CHOICE, List.of("global", "api-key", "model"), "global",
-            "How the budget is split: `global` one account for every call it matches; `api-key` one per API key (told apart by fingerprint, never stored in clear); `model` one per model. Each account has the whole limit.");
+    public static final ConfigKey BUDGET_PER = key("budget.<name>.per", ValueType.CHOICE, List.of("global", "tenant", "task", "api-key", "model"), "global",
+            "How the budget is split: `global` one account for every call it matches; `tenant` one per tenant (`tenant.mdc-key`); `task` one per run (`task.entry-points`; with `window=run`, the per-task budget); `api-key` one per API key (told apart by fingerprint, never stored in clear); `model` one per model. Each account has the whole limit.");
     public static final ConfigKey BUDGET_MATCH_MODEL = key("budget.<name>.match.model", ValueType.GLOB, List.of(), null,
             "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
 
@@ -88,6 +137,10 @@ public final class ConfigKeys {
             FALLBACK_INPUT, FALLBACK_OUTPUT, DEFAULT_MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT_ACTION, EXACT_COUNT_MAX_CHARS, EXACT_COUNT_MAX_WORD_CHARS,
             ON_INTERNAL_ERROR, OPENAI_SDK_ENABLED, ANTHROPIC_SDK_ENABLED, LANGCHAIN4J_ENABLED, JDK_HTTP_CLIENT_ENABLED, OKHTTP_ENABLED,
             PROVIDER_HOSTS, PROVIDER_HOSTS_DEFAULTS, LOG_LEVEL,
+            TASK_ENTRY_POINTS, TENANT_MDC_KEY, TASK_MAX_CALLS, TASK_MAX_TOKENS, RETRY_MAX_ATTEMPTS, RETRY_WINDOW,
+            CIRCUIT_FAILURES, CIRCUIT_WINDOW, CIRCUIT_OPEN_FOR, LOOP_IDENTICAL, LOOP_PING_PONG, LOOP_WINDOW,
+            RATE_CALLS, RATE_TOKENS, RATE_PER, RATE_ACTION, RATE_MAX_WAIT,
+            CONCURRENCY_MAX, CONCURRENCY_PER, CONCURRENCY_ACTION, CONCURRENCY_MAX_WAIT, BURN_RATE, KILLSWITCH_FILE, JMX_ENABLED,
             BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL, BUDGET_PER);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */

@@ -21,7 +21,14 @@ public enum ValueType {
     HOSTS("comma-separated host names, *.domain or host:port, e.g. llm-gateway.internal:8443,*.example.com"),
     DURATION(dev.llmbudget.core.Durations.FORMS),
     WINDOW(dev.llmbudget.core.BudgetWindow.FORMS),
+    ENTRY_POINTS("comma-separated methods as Class#method or Class#method(param types), e.g. com.acme.Pipeline#run,com.acme.Agent#step(java.lang.String)"),
     REDIS_URL("a Redis URL: redis://[user:password@]host:port[/db], or rediss:// for TLS");
+
+    private static final String JAVA_NAME = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
+    private static final String TYPE_NAME = JAVA_NAME + "(\\." + JAVA_NAME + ")*(\\[\\])*";
+    /** {@code pkg.Class#method} or {@code pkg.Class#method(type, type[])}; nested classes as {@code Outer$Inner}. */
+    public static final java.util.regex.Pattern ENTRY_POINT = java.util.regex.Pattern.compile(
+            JAVA_NAME + "(\\." + JAVA_NAME + ")*#" + JAVA_NAME + "(\\(\\s*(" + TYPE_NAME + "(\\s*,\\s*" + TYPE_NAME + ")*)?\\s*\\))?");
 
     private final String expected;
 
@@ -103,6 +110,14 @@ public enum ValueType {
                 } catch (java.net.URISyntaxException e) {
                     return "not a URL";
                 }
+            }
+            case ENTRY_POINTS -> {
+                for (String entry : value.split(",")) {
+                    if (!ENTRY_POINT.matcher(entry.trim()).matches()) {
+                        return "'" + entry.trim() + "' is not Class#method or Class#method(param types)";
+                    }
+                }
+                return null;
             }
             case TEXT, PATH, GLOB -> {
                 return value.isEmpty() ? "empty" : null;

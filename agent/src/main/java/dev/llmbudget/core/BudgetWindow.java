@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 public record BudgetWindow(Kind kind, ZoneId zone, Duration rolling) {
 
-    public enum Kind { TOTAL, MINUTE, HOUR, DAY, WEEK, MONTH, ROLLING }
+    public enum Kind { TOTAL, MINUTE, HOUR, DAY, WEEK, MONTH, ROLLING, RUN }
 
     /** Buckets per rolling window; a bucket is the window's sixtieth (at least one second). */
     public static final int ROLLING_BUCKETS = 60;
@@ -35,7 +35,10 @@ public record BudgetWindow(Kind kind, ZoneId zone, Duration rolling) {
     public static final BudgetWindow TOTAL = new BudgetWindow(Kind.TOTAL, ZoneId.of("UTC"), null);
 
     /** What the configuration accepts, for messages and the README. */
-    public static final String FORMS = "total, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m)";
+    public static final String FORMS = "total, run, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m)";
+
+    /** How long a run's account is kept after the span that created it (runs have no calendar end). */
+    static final Duration RUN_RETENTION = Duration.ofDays(7);
 
     private static final DateTimeFormatter MINUTE_ID = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm", Locale.ROOT);
     private static final DateTimeFormatter HOUR_ID = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH", Locale.ROOT);
@@ -90,6 +93,12 @@ public record BudgetWindow(Kind kind, ZoneId zone, Duration rolling) {
         }
         if (kind == Kind.ROLLING) {
             return rollingSpanAt(now);
+        }
+        if (kind == Kind.RUN) {
+            // one account per run (the partition, per=task, tells runs apart); the span is renewed hourly
+            // only so that the accounts of runs begun later get a later expiry
+            Instant renewAt = now.plus(Duration.ofHours(1));
+            return new Span("run", List.of(), renewAt, renewAt.plus(RUN_RETENTION));
         }
         ZonedDateTime local = now.atZone(zone);
         ZonedDateTime end;
@@ -157,6 +166,7 @@ public record BudgetWindow(Kind kind, ZoneId zone, Duration rolling) {
     public String toString() {
         return switch (kind) {
             case TOTAL -> "total";
+            case RUN -> "run";
             case ROLLING -> "rolling " + Durations.format(rolling);
             default -> kind.name().toLowerCase(Locale.ROOT) + " (" + zone + ")";
         };
