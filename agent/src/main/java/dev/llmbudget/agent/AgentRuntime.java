@@ -18,7 +18,10 @@ import dev.llmbudget.core.OutputCeiling;
 import dev.llmbudget.core.Partition;
 import dev.llmbudget.core.ModelGlob;
 import dev.llmbudget.core.UnknownModelPolicy;
+import dev.llmbudget.core.limits.LimitSettings;
 import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.instrument.context.ThreadScope;
+import dev.llmbudget.ops.killswitch.KillSwitches;
 import dev.llmbudget.wire.ProviderHosts;
 import dev.llmbudget.log.AgentLog;
 import dev.llmbudget.ops.ledger.JsonlLedger;
@@ -146,7 +149,8 @@ public final class AgentRuntime {
         GuardSettings settings = guardSettings(config);
         TokenCounter tokens = new TokenCounter(config.exactCountMaxChars(), config.exactCountMaxWordChars());
         Guard guard = new Guard(settings, prices, tokens, store, Clock.systemUTC(),
-                ledger == null ? CallRecorder.NONE : ledger);
+                ledger == null ? CallRecorder.NONE : ledger, new ThreadScope(config.text(ConfigKeys.TENANT_MDC_KEY)),
+                KillSwitches.from(config));
         AgentLog.info(summary(loaded, settings, prices, ledger, store));
         return new AgentRuntime(loaded, guard, ledger, store);
     }
@@ -265,7 +269,21 @@ public final class AgentRuntime {
                         config.fallbackInputPerMTok(), config.fallbackOutputPerMTok(), 0)
                 : null;
         OutputCeiling ceiling = new OutputCeiling(config.maxOutputTokens(), config.refuseOverMaxOutputTokens());
-        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling);
+        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling, limitSettings(config));
+    }
+
+    private static LimitSettings limitSettings(AgentConfig config) {
+        return new LimitSettings(config.count(ConfigKeys.TASK_MAX_CALLS), config.count(ConfigKeys.TASK_MAX_TOKENS),
+                config.count(ConfigKeys.RETRY_MAX_ATTEMPTS), config.duration(ConfigKeys.RETRY_WINDOW),
+                config.count(ConfigKeys.CIRCUIT_FAILURES), config.duration(ConfigKeys.CIRCUIT_WINDOW),
+                config.duration(ConfigKeys.CIRCUIT_OPEN_FOR),
+                config.count(ConfigKeys.LOOP_IDENTICAL), config.count(ConfigKeys.LOOP_PING_PONG), config.duration(ConfigKeys.LOOP_WINDOW),
+                config.count(ConfigKeys.RATE_CALLS), config.count(ConfigKeys.RATE_TOKENS),
+                Partition.parse(config.choice(ConfigKeys.RATE_PER)), config.choice(ConfigKeys.RATE_ACTION).equals("wait"),
+                config.duration(ConfigKeys.RATE_MAX_WAIT),
+                config.count(ConfigKeys.CONCURRENCY_MAX), Partition.parse(config.choice(ConfigKeys.CONCURRENCY_PER)),
+                config.choice(ConfigKeys.CONCURRENCY_ACTION).equals("wait"), config.duration(ConfigKeys.CONCURRENCY_MAX_WAIT),
+                config.micros(ConfigKeys.BURN_RATE));
     }
 
     private static String summary(LoadedConfig loaded, GuardSettings settings, PriceTable prices, JsonlLedger ledger,
@@ -283,6 +301,10 @@ public final class AgentRuntime {
             if (budget.per() != Partition.GLOBAL) {
                 line.append(" per ").append(budget.per().configName());
             }
+        }
+        String limits = LimitsSummary.of(settings.limits());
+        if (!limits.isEmpty()) {
+            line.append("; limits: ").append(limits);
         }
         line.append("; spend kept in ").append(store.describe());
         line.append("; ").append(prices.size()).append(" priced models; ledger: ")

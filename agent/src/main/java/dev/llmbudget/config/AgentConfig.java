@@ -51,6 +51,49 @@ public record AgentConfig(Path file, StoreConfig store, boolean ledgerEnabled, P
         return ProviderHosts.of(hosts);
     }
 
+    /** A {@link ValueType#COUNT} key's value, or 0 when it is not set and has no default (its limit is off). */
+    public long count(ConfigKey key) {
+        String value = valueOrDefault(key);
+        return value == null ? 0 : Long.parseLong(value.trim());
+    }
+
+    /** A {@link ValueType#DURATION} key's value or default. */
+    public java.time.Duration duration(ConfigKey key) {
+        return dev.llmbudget.core.Durations.parse(valueOrDefault(key).trim());
+    }
+
+    /** A {@link ValueType#CHOICE} key's value or default, lower case. */
+    public String choice(ConfigKey key) {
+        return valueOrDefault(key).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A {@link ValueType#USD} key's value in micro-USD, or 0 when it is not set and has no default. */
+    public long micros(ConfigKey key) {
+        String value = valueOrDefault(key);
+        return value == null ? 0 : dev.llmbudget.pricing.Money.parseUsd(value.trim());
+    }
+
+    /** A {@link ValueType#TEXT} key's value (trimmed, case kept), or its default, or null. */
+    public String text(ConfigKey key) {
+        String value = valueOrDefault(key);
+        return value == null ? null : value.trim();
+    }
+
+    /** A {@link ValueType#PATH} key's value resolved against where it was set (the file's folder), or null when unset. */
+    public Path path(ConfigKey key) {
+        Setting setting = settings.get(key.name());
+        if (setting == null) {
+            return null;
+        }
+        Path base = setting.baseDir() == null ? Path.of("") : setting.baseDir();
+        return base.resolve(setting.value().trim()).toAbsolutePath().normalize();
+    }
+
+    private String valueOrDefault(ConfigKey key) {
+        Setting setting = settings.get(key.name());
+        return setting == null ? key.defaultValue() : setting.value();
+    }
+
     /** Whether {@code instrumentation.<library>.enabled} leaves the library guarded (the default). */
     public boolean instrumentationEnabled(String library) {
         Setting setting = settings.get("instrumentation." + library + ".enabled");

@@ -211,6 +211,7 @@ public final class ConfigLoader {
             }
         }
         List<BudgetConfig> budgets = budgets(values, settings);
+        checkLimits(values);
         return new AgentConfig(file, storeConfig(values), Boolean.parseBoolean(values.text(ConfigKeys.LEDGER_ENABLED)),
                 values.path(ConfigKeys.LEDGER_PATH), pricesFile, unknownModel, fallbackInput, fallbackOutput,
                 Long.parseLong(values.text(ConfigKeys.DEFAULT_MAX_OUTPUT)),
@@ -234,6 +235,15 @@ public final class ConfigLoader {
                 Money.parseUsd(values.rawOrDefault(ConfigKeys.STORE_REDIS_LOCAL_SLICE)), killSwitch == null ? null : killSwitch.trim());
     }
 
+    private void checkLimits(Values values) {
+        for (ConfigKey loop : List.of(ConfigKeys.LOOP_IDENTICAL, ConfigKeys.LOOP_PING_PONG)) {
+            String value = values.raw(loop);
+            if (value != null && Long.parseLong(value.trim()) < 2) {
+                problems.add(new ConfigProblem(loop.name(), value, null, "must be at least 2 (one request is not a loop)"));
+            }
+        }
+    }
+
     private List<BudgetConfig> budgets(Values values, Map<String, Setting> settings) {
         TreeSet<String> names = new TreeSet<>();
         for (String key : settings.keySet()) {
@@ -245,6 +255,13 @@ public final class ConfigLoader {
             if (limit == null) {
                 problems.add(new ConfigProblem(ConfigKeys.BUDGET_LIMIT.forBudget(name), null, null,
                         "budget '" + name + "' has other keys set but no limit: " + ConfigKeys.BUDGET_LIMIT.expected()));
+                continue;
+            }
+            String window = values.text(ConfigKeys.BUDGET_WINDOW, name).trim().toLowerCase(Locale.ROOT);
+            String per = values.text(ConfigKeys.BUDGET_PER, name).trim().toLowerCase(Locale.ROOT);
+            if (window.equals("run") && !per.equals("task")) {
+                problems.add(new ConfigProblem(ConfigKeys.BUDGET_WINDOW.forBudget(name), window, null,
+                        "window=run needs " + ConfigKeys.BUDGET_PER.forBudget(name) + "=task (one account per run); it is " + per));
                 continue;
             }
             budgets.add(new BudgetConfig(name, Money.parseUsd(limit),

@@ -23,12 +23,12 @@ final class BudgetAccounts {
         return budget;
     }
 
-    AccountRef accountFor(LlmCall call, Instant now) {
+    AccountRef accountFor(LlmCall call, CallScope scope, Instant now) {
         Current span = spanAt(now);
         if (budget.per() == Partition.GLOBAL) {
             return span.global;
         }
-        return refOf(span.span, budget.per().keyPartOf(call));
+        return refOf(span.span, budget.per().keyPartOf(call, scope));
     }
 
     private Current spanAt(Instant now) {

@@ -16,8 +16,24 @@ public record BudgetSpec(String name, long limitMicros, BudgetWindow window, Mod
         this(name, limitMicros, window, models, Partition.GLOBAL);
     }
 
+    /** The budget that keeps {@code limits.burn-rate.usd-per-minute}: the spend of a rolling minute. */
+    static final String BURN_RATE = "limits.burn-rate";
+
+    /**
+     * {@code limits.burn-rate.usd-per-minute} as a budget over a rolling minute: kept, reserved and
+     * shared across JVMs like any budget. Its name has a dot, which no configured budget's can.
+     */
+    static BudgetSpec burnRate(long microsPerMinute) {
+        return new BudgetSpec(BURN_RATE, microsPerMinute, BudgetWindow.parse("rolling-1m", java.time.ZoneOffset.UTC),
+                ModelGlob.ANY, Partition.GLOBAL);
+    }
+
+    boolean isBurnRate() {
+        return BURN_RATE.equals(name);
+    }
+
     /** The configuration key a user raises to let more through. */
     public String limitKey() {
-        return "budget." + name + ".limit-usd";
+        return isBurnRate() ? "limits.burn-rate.usd-per-minute" : "budget." + name + ".limit-usd";
     }
 }

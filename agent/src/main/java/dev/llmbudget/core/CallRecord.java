@@ -23,11 +23,12 @@ import java.util.List;
  * @param detail a short reason (HTTP status, missing usage, internal error), or null
  * @param durationMillis from the decision to the end of the call
  * @param httpAttempts the HTTP attempts the layers under the owning one reported (retries included), 0 when none reported
+ * @param scope the run and tenant the call was made in
  */
 public record CallRecord(Instant time, String callId, LlmCall call, long inputTokensEstimated, String tokenCountMethod,
                          long outputTokensAssumed, Usage usage, long reservedMicros, long settledMicros,
                          List<String> budgets, String decision, Outcome outcome, String rule, String detail,
-                         long durationMillis, int httpAttempts) {
+                         long durationMillis, int httpAttempts, CallScope scope) {
 
     public enum Outcome {
         /** Charged the provider's reported usage. */

@@ -2,8 +2,13 @@ package dev.llmbudget.core;
 
 import dev.llmbudget.AgentHaltedException;
 import dev.llmbudget.BudgetExceededException;
+import dev.llmbudget.BurnRateExceededException;
+import dev.llmbudget.LimitExceededException;
 import dev.llmbudget.StoreUnavailableException;
 import dev.llmbudget.UnpricedModelException;
+import dev.llmbudget.core.limits.LimitedCall;
+import dev.llmbudget.core.limits.Limits;
+import dev.llmbudget.core.limits.Ticket;
 import dev.llmbudget.pricing.Money;
 import dev.llmbudget.pricing.ModelPrice;
 import dev.llmbudget.pricing.PriceTable;
@@ -24,10 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides whether an LLM call may be sent. Pure decision logic: no bytecode, no network, no files;
  * interception points translate library objects into an {@link LlmCall} and call {@link #preflight}.
  *
- * <p>Pre-flight counts the input tokens, takes the request's output ceiling (or the configured
- * default), prices the worst case and reserves it in every budget the call matches, atomically. If
- * any budget cannot take it, the call is refused with {@link BudgetExceededException} and nothing
- * is held. Otherwise the caller gets a {@link Permit} to settle with the real usage afterwards.
+ * <p>Pre-flight asks the kill switches, counts the input tokens, takes the request's output ceiling
+ * (or the configured default), prices the worst case, passes the call through the limits of
+ * {@code limits.*} (run caps, retries, circuit, loops, rate, concurrency) and reserves the worst case in
+ * every budget the call matches (the burn rate among them), atomically. If anything refuses, the call
+ * is refused with a {@link BudgetExceededException} naming the rule, and nothing is held. Otherwise
+ * the caller gets a {@link Permit} to settle with the real usage afterwards.
  */
 public final class Guard implements CallGate {
     private final GuardSettings settings;
@@ -39,9 +46,24 @@ public final class Guard implements CallGate {
     private final CallIds ids = new CallIds();
     private final Map<String, Selection> budgetsByModel = new ConcurrentHashMap<>();
     private final List<BudgetAccounts> allBudgets;
+    private final ScopeSource scopes;
+    private final HaltSwitch halts;
+    private final Limits limits;
+    private final boolean fingerprints;
 
+    /** A guard without runs, tenants or kill switches (tests, benchmarks). */
     public Guard(GuardSettings settings, PriceTable prices, TokenCounter tokens, SpendStore store, Clock clock,
                  CallRecorder recorder) {
+        this(settings, prices, tokens, store, clock, recorder, ScopeSource.NONE, HaltSwitch.NONE);
+    }
+
+    public Guard(GuardSettings settings, PriceTable prices, TokenCounter tokens, SpendStore store, Clock clock,
+                 CallRecorder recorder, ScopeSource scopes, HaltSwitch halts) {
+        this.scopes = scopes;
+        this.halts = halts;
+        this.limits = Limits.of(settings.limits(), System::nanoTime);
+        this.fingerprints = settings.limits().retryMaxAttempts() > 0 || settings.limits().loopIdenticalRequests() > 0
+                || settings.limits().loopPingPong() > 0;
         this.settings = settings;
         this.prices = prices;
         this.tokens = tokens;
@@ -51,6 +73,9 @@ public final class Guard implements CallGate {
         List<BudgetAccounts> budgets = new ArrayList<>();
         for (BudgetSpec budget : settings.budgets()) {
             budgets.add(new BudgetAccounts(budget));
+        }
+        if (settings.limits().burnRateMicrosPerMinute() > 0) {
+            budgets.add(new BudgetAccounts(BudgetSpec.burnRate(settings.limits().burnRateMicrosPerMinute())));
         }
         this.allBudgets = List.copyOf(budgets);
     }
@@ -65,13 +90,20 @@ public final class Guard implements CallGate {
     public Permit preflight(LlmCall call) {
         Instant now = clock.instant();
         String callId = ids.next();
-        ModelPrice price = priceOf(call, callId, now);
+        CallScope scope = scopeOfThisCall();
+        HaltSwitch.Halt halt = halts.check();
+        if (halt != null) {
+            Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null, 0, scope);
+            recordRefusal(unpriced, halt.rule(), budgetsFor(call.model()).names(), "halted: " + halt.reason());
+            throw halted(call, halt.rule(), halt.reason());
+        }
+        ModelPrice price = priceOf(call, callId, now, scope);
         TokenCounter.Count input = tokens.count(call.model(), call.prompt());
         OutputCeiling ceiling = settings.outputCeiling();
         long clampTo = 0;
         if (call.producesOutput() && ceiling.exceededBy(call.maxOutputTokens())) {
             if (ceiling.refuse()) {
-                Estimate asked = new Estimate(callId, now, call, input, call.maxOutputTokens(), 0, price, 0);
+                Estimate asked = new Estimate(callId, now, call, input, call.maxOutputTokens(), 0, price, 0, scope);
                 recordRefusal(asked, OutputCeiling.KEY, budgetsFor(call.model()).names(), "over the output ceiling");
                 throw overCeiling(call, ceiling);
             }
@@ -81,38 +113,62 @@ public final class Guard implements CallGate {
                 : call.maxOutputTokens() > 0 ? call.maxOutputTokens() : settings.defaultMaxOutputTokens();
         long outputAllowance = call.producesOutput() ? perChoice * Math.max(1, call.choices()) : 0;
         long estimate = price.worstCaseMicros(input.tokens(), outputAllowance);
-        Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price, clampTo);
+        Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price, clampTo, scope);
 
         Selection selection = budgetsFor(call.model());
+        Ticket admitted;
+        try {
+            admitted = limits.admit(new LimitedCall(call, scope, fingerprints ? RequestFingerprint.of(call) : 0,
+                    input.tokens() + outputAllowance, estimate), System.nanoTime());
+        } catch (LimitExceededException refused) {
+            recordRefusal(worstCase, refused.rule(), selection.names(), null);
+            throw refused;
+        }
         List<BudgetAccounts> budgets = selection.budgets();
         List<AccountRef> accounts = new ArrayList<>(budgets.size());
-        for (BudgetAccounts budget : budgets) {
-            accounts.add(budget.accountFor(call, now));
+        ReserveResult result;
+        try {
+            for (BudgetAccounts budget : budgets) {
+                accounts.add(budget.accountFor(call, scope, now));
+            }
+            result = store.reserve(callId, accounts, estimate);
+        } catch (RuntimeException | Error error) {
+            admitted.cancel();
+            throw error;
         }
-        ReserveResult result = store.reserve(callId, accounts, estimate);
         if (!(result instanceof ReserveResult.Granted)) {
+            admitted.cancel();
             throw refusal(result, worstCase, selection);
         }
         return new Permit(this, worstCase, ((ReserveResult.Granted) result).reservation(), selection.names(),
-                selection.rule());
+                selection.rule(), admitted);
+    }
+
+    /** The run and tenant of the call; a failure to read them never stops the call, it only loses them. */
+    private CallScope scopeOfThisCall() {
+        try {
+            CallScope scope = scopes.current();
+            return scope == null ? CallScope.NONE : scope;
+        } catch (RuntimeException error) {
+            return CallScope.NONE;
+        }
     }
 
     /** Current spend and holds of a global budget in the window that contains now. */
     public Balance balance(BudgetSpec budget) {
-        return store.balance(new BudgetAccounts(budget).accountFor(null, clock.instant()));
+        return store.balance(new BudgetAccounts(budget).accountFor(null, CallScope.NONE, clock.instant()));
     }
 
     private BudgetExceededException refusal(ReserveResult result, Estimate worstCase, Selection selection) {
         if (result instanceof ReserveResult.Denied denied) {
             BudgetSpec budget = byName(selection.budgets(), denied.account().budget());
             recordRefusal(worstCase, budget.limitKey(), selection.names(), null);
-            return overBudget(worstCase, budget, denied.balance());
+            return budget.isBurnRate() ? overBurnRate(worstCase, budget, denied.balance())
+                    : overBudget(worstCase, budget, denied.balance());
         }
         if (result instanceof ReserveResult.Halted halted) {
             recordRefusal(worstCase, halted.rule(), selection.names(), "halted: " + halted.reason());
-            return new AgentHaltedException("llm-budget-agent refused this " + worstCase.call().model()
-                    + " call before sending it: every LLM call is halted by " + halted.rule() + " (" + halted.reason()
-                    + "). Calls resume when the switch is removed.", halted.rule(), halted.reason());
+            return halted(worstCase.call(), halted.rule(), halted.reason());
         }
         ReserveResult.Unavailable unavailable = (ReserveResult.Unavailable) result;
         recordRefusal(worstCase, unavailable.rule(), selection.names(), unavailable.reason());
@@ -131,7 +187,7 @@ public final class Guard implements CallGate {
     public void recordUnguarded(LlmCall call, String detail) {
         LlmCall known = call != null ? call : new LlmCall("unknown", "unknown", null, null, 0, 1, true, false, null);
         recorder.record(new CallRecord(clock.instant(), ids.next(), known, 0, null, 0, null, 0, 0, List.of(),
-                "unguarded", CallRecord.Outcome.UNGUARDED, "on-internal-error", detail, 0, 0));
+                "unguarded", CallRecord.Outcome.UNGUARDED, "on-internal-error", detail, 0, 0, scopeOfThisCall()));
     }
 
     Clock clock() {
@@ -156,10 +212,16 @@ public final class Guard implements CallGate {
      * @param clampedOutputTokens the output ceiling the request must be rewritten to before it is sent, or 0
      */
     record Estimate(String callId, Instant time, LlmCall call, TokenCounter.Count input, long outputAllowance,
-                    long worstCaseMicros, ModelPrice price, long clampedOutputTokens) {
+                    long worstCaseMicros, ModelPrice price, long clampedOutputTokens, CallScope scope) {
     }
 
-    private ModelPrice priceOf(LlmCall call, String callId, Instant now) {
+    private static AgentHaltedException halted(LlmCall call, String rule, String reason) {
+        return new AgentHaltedException("llm-budget-agent refused this " + call.model()
+                + " call before sending it: every LLM call is halted by " + rule + " (" + reason
+                + "). Calls resume when the switch is removed.", rule, reason);
+    }
+
+    private ModelPrice priceOf(LlmCall call, String callId, Instant now, CallScope scope) {
         Optional<ModelPrice> listed = prices.find(call.model());
         if (listed.isPresent()) {
             return listed.get();
@@ -167,7 +229,7 @@ public final class Guard implements CallGate {
         if (settings.unknownModel() == UnknownModelPolicy.FALLBACK && settings.fallbackPrice() != null) {
             return settings.fallbackPrice();
         }
-        Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null, 0);
+        Estimate unpriced = new Estimate(callId, now, call, new TokenCounter.Count(0, null), 0, 0, null, 0, scope);
         recordRefusal(unpriced, "pricing.unknown-model", budgetsFor(call.model()).names(), "no price for model");
         throw new UnpricedModelException("llm-budget-agent refused a " + call.provider() + " " + call.endpoint()
                 + " call: model '" + call.model() + "' has no price, and an unknown model is never treated as free"
@@ -198,13 +260,14 @@ public final class Guard implements CallGate {
     private void recordRefusal(Estimate estimate, String rule, List<String> budgets, String detail) {
         recorder.record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(), estimate.input().tokens(),
                 estimate.input().method() == null ? null : estimate.input().method().name(), estimate.outputAllowance(),
-                null, estimate.worstCaseMicros(), 0, budgets, "refuse", CallRecord.Outcome.REFUSED, rule, detail, 0, 0));
+                null, estimate.worstCaseMicros(), 0, budgets, "refuse", CallRecord.Outcome.REFUSED, rule, detail, 0, 0,
+                estimate.scope()));
     }
 
     private static BudgetExceededException overBudget(Estimate estimate, BudgetSpec budget, Balance balance) {
         LlmCall call = estimate.call();
         String message = "llm-budget-agent refused this " + call.model() + " call before sending it: budget '"
-                + budget.name() + "'" + budget.per().describe(call) + " (window " + budget.window() + ") cannot take its worst-case cost."
+                + budget.name() + "'" + budget.per().describe(call, estimate.scope()) + " (window " + budget.window() + ") cannot take its worst-case cost."
                 + " Spent " + Money.format(balance.spentMicros())
                 + " + reserved by calls in flight " + Money.format(balance.heldMicros())
                 + " + this call " + Money.format(estimate.worstCaseMicros())
@@ -213,6 +276,16 @@ public final class Guard implements CallGate {
                 + " Raise " + budget.limitKey() + " to allow more.";
         return new BudgetExceededException(message, budget.limitKey(), budget.name(), balance.spentMicros(),
                 balance.heldMicros(), budget.limitMicros(), estimate.worstCaseMicros());
+    }
+
+    private static BurnRateExceededException overBurnRate(Estimate estimate, BudgetSpec budget, Balance balance) {
+        long wouldBe = balance.spentMicros() + balance.heldMicros() + estimate.worstCaseMicros();
+        return new BurnRateExceededException("llm-budget-agent refused this " + estimate.call().model() + " call before sending it:"
+                + " spend over the last minute would reach " + Money.format(wouldBe) + " (spent " + Money.format(balance.spentMicros())
+                + " + in flight " + Money.format(balance.heldMicros()) + " + this call up to " + Money.format(estimate.worstCaseMicros())
+                + "), over " + budget.limitKey() + "=" + Money.format(budget.limitMicros()) + ". Spend this fast is usually a loop;"
+                + " raise " + budget.limitKey() + " if it is not.", budget.limitKey(), wouldBe, budget.limitMicros(), "global",
+                estimate.worstCaseMicros());
     }
 
     private static BudgetExceededException overCeiling(LlmCall call, OutputCeiling ceiling) {

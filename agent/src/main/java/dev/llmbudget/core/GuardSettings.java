@@ -1,5 +1,6 @@
 package dev.llmbudget.core;
 
+import dev.llmbudget.core.limits.LimitSettings;
 import dev.llmbudget.pricing.ModelPrice;
 import java.util.List;
 
@@ -11,12 +12,20 @@ import java.util.List;
  * @param unknownModel what to do with a model without a price
  * @param fallbackPrice the price of unknown models under {@link UnknownModelPolicy#FALLBACK}, else null
  * @param outputCeiling {@code limits.max-output-tokens} and what to do past it
+ * @param limits the run, retry, circuit, loop, rate, concurrency and burn-rate limits
  */
 public record GuardSettings(List<BudgetSpec> budgets, long defaultMaxOutputTokens, UnknownModelPolicy unknownModel,
-                            ModelPrice fallbackPrice, OutputCeiling outputCeiling) {
+                            ModelPrice fallbackPrice, OutputCeiling outputCeiling, LimitSettings limits) {
     public GuardSettings {
         budgets = List.copyOf(budgets);
         outputCeiling = outputCeiling == null ? OutputCeiling.NONE : outputCeiling;
+        limits = limits == null ? LimitSettings.NONE : limits;
+    }
+
+    /** Settings without the limits of {@code limits.*} beyond the output ceiling. */
+    public GuardSettings(List<BudgetSpec> budgets, long defaultMaxOutputTokens, UnknownModelPolicy unknownModel,
+                         ModelPrice fallbackPrice, OutputCeiling outputCeiling) {
+        this(budgets, defaultMaxOutputTokens, unknownModel, fallbackPrice, outputCeiling, LimitSettings.NONE);
     }
 
     /** Settings without an output ceiling. */

@@ -4,14 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * How a budget is split ({@code budget.<name>.per}): one account for every call ({@code global}), or
- * one per API key or per model, each with the whole limit. An API key is told apart by its
+ * How a budget or a limit is split ({@code budget.<name>.per}, {@code limits.*.per}): one account for
+ * every call ({@code global}), or one per tenant, per run, per API key or per model, each with the
+ * whole limit. Calls without a tenant share the tenant {@code (none)}; calls outside any run share the
+ * run {@code (none)}. An API key is told apart by its
  * fingerprint only, so no key ever appears in a store, a journal line or a Redis key.
  */
 public enum Partition {
     GLOBAL("global"),
+    TENANT("tenant"),
+    TASK("task"),
     API_KEY("api-key"),
     MODEL("model");
+
+    /** The tenant of calls without one, the run of calls outside runs. */
+    static final String NONE = "(none)";
 
     private final String configName;
 
@@ -34,18 +41,22 @@ public enum Partition {
     }
 
     /** The partition's part of an account key, e.g. {@code global}, {@code model=gpt-4o}, {@code key=sk-%E2%80%A6abcd%233f9a}. */
-    String keyPartOf(LlmCall call) {
+    String keyPartOf(LlmCall call, CallScope scope) {
         return switch (this) {
             case GLOBAL -> "global";
+            case TENANT -> "tenant=" + encode(scope.tenant() == null ? NONE : scope.tenant());
+            case TASK -> "task=" + encode(scope.run() == null ? NONE : scope.run().id());
             case API_KEY -> "key=" + encode(call.keyFingerprint() == null ? "none" : call.keyFingerprint());
             case MODEL -> "model=" + encode(call.model() == null ? "unknown" : call.model());
         };
     }
 
     /** What a refusal says about the partition, e.g. {@code for API key sk-…abcd#3f9a}, or empty for {@code global}. */
-    String describe(LlmCall call) {
+    String describe(LlmCall call, CallScope scope) {
         return switch (this) {
             case GLOBAL -> "";
+            case TENANT -> " for tenant " + (scope.tenant() == null ? NONE : scope.tenant());
+            case TASK -> " for run " + (scope.run() == null ? NONE : scope.run().toString());
             case API_KEY -> " for API key " + (call.keyFingerprint() == null ? "(none read)" : call.keyFingerprint());
             case MODEL -> " for model " + call.model();
         };

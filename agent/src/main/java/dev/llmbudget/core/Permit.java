@@ -1,5 +1,7 @@
 package dev.llmbudget.core;
 
+import dev.llmbudget.core.limits.CallEnd;
+import dev.llmbudget.core.limits.Ticket;
 import dev.llmbudget.store.Reservation;
 import java.util.List;
 import dev.llmbudget.tokens.Prompt;
@@ -17,12 +19,14 @@ public final class Permit {
     private final Reservation reservation;
     private final List<String> budgets;
     private final String rule;
+    private final Ticket limits;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicInteger httpAttempts = new AtomicInteger();
 
-    Permit(Guard guard, Guard.Estimate estimate, Reservation reservation, List<String> budgets, String rule) {
+    Permit(Guard guard, Guard.Estimate estimate, Reservation reservation, List<String> budgets, String rule, Ticket limits) {
         this.guard = guard;
+        this.limits = limits;
         this.estimate = estimate;
         this.reservation = reservation;
         this.budgets = budgets;
@@ -55,7 +59,7 @@ public final class Permit {
             long actual = estimate.price().actualMicros(usage.inputTokens(), usage.cachedInputTokens(),
                     usage.cacheWriteTokens(), usage.outputTokens());
             guard.store().settle(reservation, actual);
-            finish(usage, actual, CallRecord.Outcome.SETTLED, null);
+            finish(usage, actual, CallRecord.Outcome.SETTLED, null, CallEnd.Failure.NONE);
         }
     }
 
@@ -70,7 +74,8 @@ public final class Permit {
             Usage usage = new Usage(estimate.input().tokens(), 0, 0, output, 0);
             long actual = Math.min(reservation.amountMicros(), estimate.price().actualMicros(usage.inputTokens(), 0, 0, output));
             guard.store().settle(reservation, actual);
-            finish(usage, actual, CallRecord.Outcome.SETTLED, "estimated from the output streamed so far: " + detail);
+            finish(usage, actual, CallRecord.Outcome.SETTLED, "estimated from the output streamed so far: " + detail,
+                    CallEnd.Failure.NONE);
         }
     }
 
@@ -83,19 +88,46 @@ public final class Permit {
         return httpAttempts.get();
     }
 
-    /** The call failed before the provider did billable work (never sent, HTTP error status): it costs nothing. */
+    /** The call was not sent after all (guarding failed before sending): it costs nothing and did not fail. */
     public void release(String detail) {
+        release(detail, CallEnd.Failure.NONE);
+    }
+
+    /**
+     * The provider answered with an error status: no billable work, so it costs nothing, and it counts
+     * as a failed attempt for {@code limits.retry.*} and (408, 429, 5xx) {@code limits.circuit.*}.
+     */
+    public void httpError(int status) {
+        boolean providerSide = status == 408 || status == 429 || status >= 500;
+        release("http " + status, providerSide ? CallEnd.Failure.PROVIDER : CallEnd.Failure.REQUEST);
+    }
+
+    /** The call failed before the provider did billable work (no connection was made): it costs nothing; the provider failed. */
+    public void releaseUnreachable(String detail) {
+        release(detail, CallEnd.Failure.PROVIDER);
+    }
+
+    /** The call's usage cannot be known (no usage in the response, unreadable body): charge the worst case. */
+    public void chargeReservation(String detail) {
+        charge(detail, CallEnd.Failure.NONE);
+    }
+
+    /** No response came after sending (a timeout, a reset): the provider may have billed it, so charge the worst case; it failed. */
+    public void chargeNoResponse(String detail) {
+        charge(detail, CallEnd.Failure.PROVIDER);
+    }
+
+    private void release(String detail, CallEnd.Failure failure) {
         if (finished.compareAndSet(false, true)) {
             guard.store().release(reservation);
-            finish(null, 0, CallRecord.Outcome.RELEASED, detail);
+            finish(null, 0, CallRecord.Outcome.RELEASED, detail, failure);
         }
     }
 
-    /** The call's usage cannot be known (no usage in the response, unreadable body, no response after sending): charge the worst case. */
-    public void chargeReservation(String detail) {
+    private void charge(String detail, CallEnd.Failure failure) {
         if (finished.compareAndSet(false, true)) {
             guard.store().settle(reservation, reservation.amountMicros());
-            finish(null, reservation.amountMicros(), CallRecord.Outcome.CHARGED_RESERVATION, detail);
+            finish(null, reservation.amountMicros(), CallRecord.Outcome.CHARGED_RESERVATION, detail, failure);
         }
     }
 
@@ -107,7 +139,15 @@ public final class Permit {
         return first == null ? second : second == null ? first : first + "; " + second;
     }
 
-    private void finish(Usage usage, long settledMicros, CallRecord.Outcome outcome, String detail) {
+    private void finish(Usage usage, long settledMicros, CallRecord.Outcome outcome, String detail, CallEnd.Failure failure) {
+        long tokens = usage != null ? usage.inputTokens() + usage.outputTokens()
+                : outcome == CallRecord.Outcome.RELEASED ? 0 : estimate.input().tokens() + estimate.outputAllowance();
+        try {
+            limits.end(new CallEnd(failure, Math.max(1, httpAttempts.get()), tokens));
+        } catch (RuntimeException error) {
+            // a limit's bookkeeping must not keep the call from being recorded
+            detail = join(detail, "limits not updated: " + error);
+        }
         String clamp = clampedOutputTokens() > 0 ? "max output tokens rewritten to " + clampedOutputTokens()
                 + " (" + OutputCeiling.KEY + "; asked " + (call().maxOutputTokens() > 0 ? call().maxOutputTokens() : "none") + ")"
                 : null;
@@ -115,6 +155,6 @@ public final class Permit {
         guard.recorder().record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(),
                 estimate.input().tokens(), estimate.input().method().name(), estimate.outputAllowance(), usage,
                 reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, noted,
-                (System.nanoTime() - startNanos) / 1_000_000, httpAttempts.get()));
+                (System.nanoTime() - startNanos) / 1_000_000, httpAttempts.get(), estimate.scope()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.llmbudget.core;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One run (task) of the application: everything done inside one invocation of a configured entry
@@ -17,7 +19,7 @@ public final class Run {
     private final String id;
     private final String entryPoint;
     private final long startedAtMillis;
-    final RunCounters counters = new RunCounters();
+    private final ConcurrentHashMap<Object, Object> state = new ConcurrentHashMap<>(4);
 
     private Run(String id, String entryPoint, long startedAtMillis) {
         this.id = id;
@@ -42,14 +44,13 @@ public final class Run {
         return startedAtMillis;
     }
 
-    /** LLM calls admitted in this run so far. */
-    public long calls() {
-        return counters.calls.get();
-    }
-
-    /** Tokens this run has been charged so far (input and output, as reported; the worst case while a call is in flight). */
-    public long tokens() {
-        return counters.tokens.get();
+    /**
+     * What a limit keeps for this run (its counters, its request history), created on first use and
+     * gone with the run, so no limit needs a map of runs that must be cleaned up.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T state(Object owner, Function<Object, T> create) {
+        return (T) state.computeIfAbsent(owner, create);
     }
 
     @Override

@@ -22,9 +22,9 @@ public final class FailedCalls {
 
     public static void finish(Permit permit, Throwable error) {
         if (neverSent(error)) {
-            permit.release("not sent: " + error);
+            permit.releaseUnreachable("not sent: " + error);
         } else {
-            permit.chargeReservation("no response, the provider may have billed it: " + error);
+            permit.chargeNoResponse("no response, the provider may have billed it: " + error);
         }
     }
 

@@ -40,7 +40,7 @@ public final class HttpCall {
     /** The provider answered with {@code status}: an error status costs nothing. Returns whether the body should be read for usage. */
     public boolean answered(int status) {
         if (status >= 400) {
-            permit.release("http " + status);
+            permit.httpError(status);
             return false;
         }
         return true;

@@ -20,7 +20,7 @@ final class ChatFailures {
     static void finish(Permit permit, Throwable error) {
         int status = httpStatus(error);
         if (status >= 400) {
-            permit.release("http " + status);
+            permit.httpError(status);
         } else {
             FailedCalls.finish(permit, error);
         }

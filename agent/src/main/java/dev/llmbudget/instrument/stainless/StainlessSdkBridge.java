@@ -188,7 +188,7 @@ public final class StainlessSdkBridge {
         try {
             int status = guarded.access.statusCode(response);
             if (status >= 400) {
-                permit.release("http " + status);
+                permit.httpError(status);
                 return response;
             }
             return GuardedResponse.wrap(response, guarded.access, permit, guarded.access.protocol().usageReader(permit.call()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.llmbudget.core.CallRecord;
+import dev.llmbudget.core.CallScope;
 import dev.llmbudget.core.CallRecorder;
 import dev.llmbudget.core.LlmCall;
 import dev.llmbudget.core.Usage;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class JsonlLedger implements CallRecorder, AutoCloseable {
     private static final int QUEUE_CAPACITY = 65_536;
     private static final CallRecord STOP = new CallRecord(null, null, null, 0, null, 0, null, 0, 0, List.of(), null,
-            null, null, null, 0, 0);
+            null, null, null, 0, 0, null);
 
     private final Path path;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -136,6 +137,9 @@ public final class JsonlLedger implements CallRecorder, AutoCloseable {
         json.writeStringField("endpoint", call.endpoint());
         json.writeStringField("model", call.model());
         json.writeStringField("apiKey", call.keyFingerprint());
+        CallScope scope = record.scope() == null ? CallScope.NONE : record.scope();
+        json.writeStringField("task", scope.run() == null ? null : scope.run().id());
+        json.writeStringField("tenant", scope.tenant());
         json.writeBooleanField("stream", call.stream());
         json.writeStringField("decision", record.decision());
         json.writeStringField("outcome", record.outcome().label());
