@@ -361,7 +361,7 @@ class ConfigLoaderTest {
                 "pricing.fallback.output-usd-per-mtok=ten"));
 
         assertEquals(10, loaded.problems().size(), loaded.report());
-        assertEquals("expected total, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m): not a window",
+        assertEquals("expected total, run, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m): not a window",
                 problemFor(loaded, "budget.x.window").message());
         assertEquals("expected one of global, api-key, model: not a known choice", problemFor(loaded, "budget.x.per").message());
         assertTrue(problemFor(loaded, "store.redis.timeout").message().contains("500ms, 30s"), loaded.report());
