@@ -363,7 +363,7 @@ class ConfigLoaderTest {
         assertEquals(10, loaded.problems().size(), loaded.report());
         assertEquals("expected total, run, minute, hour, day, week, month or rolling-<duration> (e.g. rolling-24h, rolling-90m): not a window",
                 problemFor(loaded, "budget.x.window").message());
-        assertEquals("expected one of global, api-key, model: not a known choice", problemFor(loaded, "budget.x.per").message());
+        assertEquals("expected one of global, tenant, task, api-key, model: not a known choice", problemFor(loaded, "budget.x.per").message());
         assertTrue(problemFor(loaded, "store.redis.timeout").message().contains("500ms, 30s"), loaded.report());
         assertTrue(problemFor(loaded, "store.redis.url").message().endsWith("the scheme must be redis or rediss"), loaded.report());
         assertTrue(problemFor(loaded, "budget.x.zone").message().contains("not a known time zone"));
