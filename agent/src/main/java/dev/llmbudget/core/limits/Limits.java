@@ -35,8 +35,9 @@ public final class Limits {
         if (settings.loopIdenticalRequests() > 0 || settings.loopPingPong() > 0) {
             limits.add(new LoopDetector(settings.loopIdenticalRequests(), settings.loopPingPong(), settings.loopWindow()));
         }
-        // always: the run's token count is what limits.task.max-tokens and the ledger rely on
-        limits.add(new RunCaps(settings.taskMaxCalls(), settings.taskMaxTokens()));
+        if (settings.taskMaxCalls() > 0 || settings.taskMaxTokens() > 0) {
+            limits.add(new RunCaps(settings.taskMaxCalls(), settings.taskMaxTokens()));
+        }
         if (settings.rateCallsPerMinute() > 0) {
             limits.add(new RateLimiter("limits.rate.calls-per-minute", settings.rateCallsPerMinute(), false, settings.ratePer(),
                     settings.rateWait(), settings.rateMaxWait(), pacer));
