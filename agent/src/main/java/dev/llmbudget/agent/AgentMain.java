@@ -34,7 +34,7 @@ public final class AgentMain {
         }
         try {
             runtime = AgentRuntime.start(args);
-            Instrumenter.install(instrumentation, lateAttach, runtime.enabledInstrumentations());
+            Instrumenter.install(instrumentation, lateAttach, runtime.enabledInstrumentations(), runtime.entryPoints());
         } catch (Throwable error) {
             AgentLog.error("llm-budget-agent failed to start: LLM calls in this JVM are NOT guarded", error);
         }

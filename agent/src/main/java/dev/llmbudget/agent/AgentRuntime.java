@@ -20,6 +20,7 @@ import dev.llmbudget.core.ModelGlob;
 import dev.llmbudget.core.UnknownModelPolicy;
 import dev.llmbudget.core.limits.LimitSettings;
 import dev.llmbudget.instrument.Enforcement;
+import dev.llmbudget.instrument.context.EntryPoint;
 import dev.llmbudget.instrument.context.ThreadScope;
 import dev.llmbudget.ops.killswitch.KillSwitches;
 import dev.llmbudget.wire.ProviderHosts;
@@ -120,6 +121,14 @@ public final class AgentRuntime {
             }
         }
         return Set.copyOf(enabled);
+    }
+
+    /** {@code task.entry-points}: the methods each invocation of which opens a run (none with a broken configuration). */
+    List<EntryPoint> entryPoints() {
+        if (!config.isValid()) {
+            return List.of();
+        }
+        return EntryPoint.parseAll(config.config().text(ConfigKeys.TASK_ENTRY_POINTS));
     }
 
     public LoadedConfig config() {

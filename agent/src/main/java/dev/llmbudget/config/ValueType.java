@@ -32,6 +32,28 @@ public enum ValueType {
 
     private final String expected;
 
+    /**
+     * The entries of a {@code task.entry-points} value, trimmed: split at the commas between methods,
+     * not at those between one method's parameter types. Plain string work (it runs at JVM start).
+     */
+    public static java.util.List<String> splitEntryPoints(String value) {
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i < value.length() ? value.charAt(i) : ',';
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth <= 0) {
+                entries.add(value.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        return entries;
+    }
+
     ValueType(String expected) {
         this.expected = expected;
     }
@@ -112,9 +134,9 @@ public enum ValueType {
                 }
             }
             case ENTRY_POINTS -> {
-                for (String entry : value.split(",")) {
-                    if (!ENTRY_POINT.matcher(entry.trim()).matches()) {
-                        return "'" + entry.trim() + "' is not Class#method or Class#method(param types)";
+                for (String entry : splitEntryPoints(value)) {
+                    if (!ENTRY_POINT.matcher(entry).matches()) {
+                        return "'" + entry + "' is not Class#method or Class#method(param types)";
                     }
                 }
                 return null;

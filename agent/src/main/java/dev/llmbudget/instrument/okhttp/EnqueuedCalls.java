@@ -1,6 +1,7 @@
 package dev.llmbudget.instrument.okhttp;
 
 import dev.llmbudget.instrument.CallOwnership;
+import dev.llmbudget.instrument.WeakIdentityMap;
 
 /**
  * The OkHttp calls enqueued (asynchronous), remembered weakly: a call cancelled before it ran leaves

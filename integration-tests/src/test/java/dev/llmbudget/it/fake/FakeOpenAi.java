@@ -53,6 +53,8 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     private volatile ReportedUsage usage = new ReportedUsage(15, 0, 40, 0);
     private volatile boolean omitUsage;
     private volatile int answerOnly = Integer.MAX_VALUE;
+    private final AtomicInteger toolCallsLeft = new AtomicInteger();
+    private volatile String toolName;
 
     private FakeOpenAi() {
     }
@@ -120,6 +122,12 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
         answerOnly = count;
     }
 
+    /** The next {@code times} chat completions ask the client to call the tool {@code name} (no arguments) instead of answering. */
+    public void askForTool(String name, int times) {
+        toolName = name;
+        toolCallsLeft.set(times);
+    }
+
     public int requestCount() {
         return requestBodies.size();
     }
@@ -157,6 +165,8 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
             } else if (path.endsWith("/chat/completions") && JSON.readTree(body).path("stream").asBoolean(false)) {
                 streamChat(exchange, modelOf(body),
                         JSON.readTree(body).path("stream_options").path("include_usage").asBoolean(false));
+            } else if (path.endsWith("/chat/completions") && toolCallsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                respond(exchange, 200, toolCall(modelOf(body)));
             } else if (path.endsWith("/chat/completions")) {
                 respond(exchange, 200, chatCompletion(modelOf(body)));
             } else if (path.endsWith("/responses")) {
@@ -217,6 +227,17 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
         return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1763900000,\"model\":\"" + model + "\","
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A clearer version.\",\"refusal\":null},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson + "}";
+    }
+
+    /** A chat completion that asks the client to call the tool {@link #askForTool} named, without arguments. */
+    private String toolCall(String model) {
+        ReportedUsage u = usage;
+        return "{\"id\":\"chatcmpl-fake-tool\",\"object\":\"chat.completion\",\"created\":1763900000,\"model\":\"" + model + "\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":null,"
+                + "\"tool_calls\":[{\"id\":\"call_fake\",\"type\":\"function\",\"function\":{\"name\":\"" + toolName
+                + "\",\"arguments\":\"{}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":" + u.promptTokens() + ",\"completion_tokens\":" + u.completionTokens()
+                + ",\"total_tokens\":" + (u.promptTokens() + u.completionTokens()) + "}}";
     }
 
     private String response(String model) {
