@@ -39,6 +39,28 @@ final class CallLines {
         return null;
     }
 
+    /**
+     * {@code <class> rule=<rule> <message>}: what a host prints after {@code CALL refused}. The rule (the
+     * configuration key that decided) is read reflectively, as an application without the agent on its
+     * compile class path would read it.
+     */
+    static String describeRefusal(Throwable refusal) {
+        String rule;
+        try {
+            rule = String.valueOf(refusal.getClass().getMethod("rule").invoke(refusal));
+        } catch (ReflectiveOperationException e) {
+            rule = "?";
+        }
+        return refusal.getClass().getName() + " rule=" + rule + " " + oneLine(refusal.getMessage());
+    }
+
+    /** {@code CALL refused <class> rule=<rule> <message>} for the agent's refusal in {@code e}, else {@code CALL error <class> <message>}. */
+    static String failureLine(Throwable e) {
+        Throwable refusal = refusalIn(e);
+        return refusal != null ? "CALL refused " + describeRefusal(refusal)
+                : "CALL error " + e.getClass().getName() + " " + oneLine(e.getMessage());
+    }
+
     static String oneLine(String message) {
         return String.valueOf(message).replace('\n', ' ');
     }

@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code until-refused T}: T threads call until refused while nothing else is held in flight,
  *       i.e. until the budget itself is spent (a refusal only because of other calls' holds is retried);</li>
  *   <li>{@code paced N MILLIS}: N calls with a pause between them;</li>
+ *   <li>{@code for-seconds S}: one thread calls as fast as it can until a call is refused or S seconds have passed
+ *       since the first call (a runaway loop on a large budget);</li>
  *   <li>{@code idle}: stay alive until killed.</li>
  * </ul>
- * Prints {@code CALL ...} per call (see {@link CallLines}) and {@code DONE ok=<n> refused=<n> errors=<n>}.
+ * Prints {@code CALL ok <millis>}, {@code CALL refused <millis> <class> rule=<rule> <message>} or
+ * {@code CALL error <millis> <class> <message>} per call and {@code DONE ok=<n> refused=<n> errors=<n>}.
  */
 public final class SpendHost {
     private static final AtomicInteger OK = new AtomicInteger();
@@ -75,6 +78,16 @@ public final class SpendHost {
                         pause(millis);
                     }
                 }
+                case "for-seconds" -> {
+                    // the box starts after the first call, which also loads the SDK: seconds on a busy machine
+                    long box = Long.parseLong(args[++i]) * 1000;
+                    if (call(client) == null) {
+                        long end = System.currentTimeMillis() + box;
+                        while (System.currentTimeMillis() < end && call(client) == null) {
+                            // the loop's only brakes: its time box and the agent
+                        }
+                    }
+                }
                 case "idle" -> {
                     System.out.println("IDLE");
                     Thread.sleep(Long.MAX_VALUE);
@@ -99,9 +112,8 @@ public final class SpendHost {
         } catch (RuntimeException e) {
             Throwable refusal = CallLines.refusalIn(e);
             (refusal != null ? REFUSED : ERRORS).incrementAndGet();
-            Throwable reported = refusal != null ? refusal : e;
-            System.out.println("CALL " + (refusal != null ? "refused " : "error ") + System.currentTimeMillis() + " "
-                    + reported.getClass().getName() + " " + CallLines.oneLine(reported.getMessage()));
+            System.out.println(refusal != null ? "CALL refused " + System.currentTimeMillis() + " " + CallLines.describeRefusal(refusal)
+                    : "CALL error " + System.currentTimeMillis() + " " + e.getClass().getName() + " " + CallLines.oneLine(e.getMessage()));
             return refusal;
         }
     }

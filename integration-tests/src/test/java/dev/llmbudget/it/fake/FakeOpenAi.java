@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,6 +56,10 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     private volatile int answerOnly = Integer.MAX_VALUE;
     private final AtomicInteger toolCallsLeft = new AtomicInteger();
     private volatile String toolName;
+    private volatile long answerDelayMillis;
+    private volatile long retryAfterMillis = -1;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private FakeOpenAi() {
     }
@@ -111,7 +116,6 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
         failuresLeft.set(count);
     }
 
-    /** How many requests arrived, failed ones included. */
     /** The next {@code count} requests are read and counted, then never answered. */
     public void neverAnswerNext(int count) {
         silencesLeft.set(count);
@@ -128,6 +132,28 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
         toolCallsLeft.set(times);
     }
 
+    /**
+     * Holds every answer this long after reading its request, so that calls overlap at the fake and
+     * {@link #maxInFlight()} shows how many were there at once.
+     */
+    public void delayAnswers(Duration delay) {
+        answerDelayMillis = delay.toMillis();
+    }
+
+    /**
+     * Failures ({@link #failNext}) carry {@code retry-after-ms}, which the OpenAI SDK obeys instead of its own
+     * back-off (0.5 s, 1 s, ... with jitter): a provider asking for a short wait makes the SDK retry at once.
+     */
+    public void retryAfterOnFailures(Duration wait) {
+        retryAfterMillis = wait.toMillis();
+    }
+
+    /** The most requests that were being handled at the same moment: read, and not yet answered. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** How many requests arrived, failed ones included. */
     public int requestCount() {
         return requestBodies.size();
     }
@@ -157,22 +183,48 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
                 requestBodies.add(body);
                 arrived = requestBodies.size();
             }
-            String path = exchange.getRequestURI().getPath();
-            if (arrived > answerOnly || silencesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            pause(answerDelayMillis);
+            boolean silent = arrived > answerOnly || silencesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+            if (silent) {
                 holdWithoutAnswer();
-            } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
-            } else if (path.endsWith("/chat/completions") && JSON.readTree(body).path("stream").asBoolean(false)) {
-                streamChat(exchange, modelOf(body),
-                        JSON.readTree(body).path("stream_options").path("include_usage").asBoolean(false));
-            } else if (path.endsWith("/chat/completions") && toolCallsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                respond(exchange, 200, toolCall(modelOf(body)));
-            } else if (path.endsWith("/chat/completions")) {
-                respond(exchange, 200, chatCompletion(modelOf(body)));
-            } else if (path.endsWith("/responses")) {
-                respond(exchange, 200, response(modelOf(body)));
-            } else {
-                respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint in the fake\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+            }
+            // no longer in flight once the answer is on its way: the client may send its next call as soon as it
+            // has read this one, before this thread would get to count it gone
+            inFlight.decrementAndGet();
+            if (!silent) {
+                answer(exchange, body, arrived);
+            }
+        }
+    }
+
+    private void answer(HttpExchange exchange, String body, int arrived) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            if (retryAfterMillis >= 0) {
+                exchange.getResponseHeaders().set("retry-after-ms", String.valueOf(retryAfterMillis));
+            }
+            respond(exchange, failureStatus, "{\"error\":{\"message\":\"fake failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+        } else if (path.endsWith("/chat/completions") && JSON.readTree(body).path("stream").asBoolean(false)) {
+            streamChat(exchange, modelOf(body),
+                    JSON.readTree(body).path("stream_options").path("include_usage").asBoolean(false));
+        } else if (path.endsWith("/chat/completions") && toolCallsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            respond(exchange, 200, toolCall(modelOf(body), "call_" + arrived));
+        } else if (path.endsWith("/chat/completions")) {
+            respond(exchange, 200, chatCompletion(modelOf(body)));
+        } else if (path.endsWith("/responses")) {
+            respond(exchange, 200, response(modelOf(body)));
+        } else {
+            respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint in the fake\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+        }
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -218,6 +270,16 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
     }
 
     private String chatCompletion(String model) {
+        return chatCompletion(model, "{\"role\":\"assistant\",\"content\":\"A clearer version.\",\"refusal\":null}", "stop");
+    }
+
+    /** A chat completion that asks the client to call the tool {@link #askForTool} named, without arguments. */
+    private String toolCall(String model, String callId) {
+        return chatCompletion(model, "{\"role\":\"assistant\",\"content\":null,\"refusal\":null,\"tool_calls\":[{\"id\":\"" + callId
+                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + toolName + "\",\"arguments\":\"{}\"}}]}", "tool_calls");
+    }
+
+    private String chatCompletion(String model, String message, String finishReason) {
         ReportedUsage u = usage;
         String usageJson = omitUsage ? "" : ",\"usage\":{\"prompt_tokens\":" + u.promptTokens()
                 + ",\"completion_tokens\":" + u.completionTokens()
@@ -225,19 +287,8 @@ public final class FakeOpenAi implements AutoCloseable, BeforeEachCallback, Afte
                 + ",\"prompt_tokens_details\":{\"cached_tokens\":" + u.cachedTokens() + "}"
                 + ",\"completion_tokens_details\":{\"reasoning_tokens\":" + u.reasoningTokens() + "}}";
         return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1763900000,\"model\":\"" + model + "\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A clearer version.\",\"refusal\":null},"
-                + "\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson + "}";
-    }
-
-    /** A chat completion that asks the client to call the tool {@link #askForTool} named, without arguments. */
-    private String toolCall(String model) {
-        ReportedUsage u = usage;
-        return "{\"id\":\"chatcmpl-fake-tool\",\"object\":\"chat.completion\",\"created\":1763900000,\"model\":\"" + model + "\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":null,"
-                + "\"tool_calls\":[{\"id\":\"call_fake\",\"type\":\"function\",\"function\":{\"name\":\"" + toolName
-                + "\",\"arguments\":\"{}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
-                + "\"usage\":{\"prompt_tokens\":" + u.promptTokens() + ",\"completion_tokens\":" + u.completionTokens()
-                + ",\"total_tokens\":" + (u.promptTokens() + u.completionTokens()) + "}}";
+                + "\"choices\":[{\"index\":0,\"message\":" + message + ","
+                + "\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}]" + usageJson + "}";
     }
 
     private String response(String model) {
