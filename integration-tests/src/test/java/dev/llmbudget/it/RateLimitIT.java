@@ -46,15 +46,16 @@ class RateLimitIT {
             List<String> ok = result.callsWith("ok");
             assertEquals(260, ok.size(), result::toString);
             assertEquals(260, fake.requestCount());
-            // a burst of 240, then one call per 250 ms: call i (from 0) ends no earlier than (i + 1 - 240) x 250 ms
-            // after the first, whatever the machine's speed
+            // a burst of 240, then one call per 250 ms: call i (from 0) is admitted no earlier than (i + 1 - 240) x 250 ms
+            // after the first was, whatever the machine's speed. The host prints when a call ended, and the first
+            // call's own latency (connection set-up, class loading) is allowed for, up to a second
             List<Long> times = ok.stream().map(RateLimitIT::timeOf).sorted().toList();
             long first = times.get(0);
             for (int i = 240; i < times.size(); i++) {
-                long earliest = (i + 1 - 240) * 250L - 50;
+                long earliest = (i + 1 - 240) * 250L - 1_000;
                 assertTrue(times.get(i) - first >= earliest, "call " + i + " after " + (times.get(i) - first) + " ms");
             }
-            System.out.printf("rate wait: 260 calls from 4 threads at 240/min took %d ms (at least 5,000 ms when paced)%n",
+            System.out.printf("rate wait: 260 calls from 4 threads at 240/min took %d ms (paced: the last at least 5,000 ms after the first was admitted)%n",
                     times.get(times.size() - 1) - first);
         }
     }
