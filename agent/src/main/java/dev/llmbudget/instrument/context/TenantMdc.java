@@ -40,10 +40,17 @@ public final class TenantMdc {
     public String current() {
         try {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
-            ClassLoader system = ClassLoader.getSystemClassLoader();
-            Readers readers = readers(context == null ? system : context);
-            if (readers.none() && context != null && context != system) {
-                readers = readers(system);
+            if (context == null) {
+                // the system loader stands for none: never collected, so a cached entry cannot match by accident
+                context = ClassLoader.getSystemClassLoader();
+            }
+            Resolved recent = last;
+            Readers readers;
+            if (recent != null && recent.context.get() == context) {
+                readers = recent.readers;
+            } else {
+                readers = resolve(context);
+                last = new Resolved(new WeakReference<>(context), readers);
             }
             return tenantOrNull(readers.read(key));
         } catch (RuntimeException | LinkageError error) {
@@ -51,6 +58,26 @@ public final class TenantMdc {
                     + "); calls are counted without a tenant", error);
             return null;
         }
+    }
+
+    /**
+     * The readers a context class loader resolved to last. A JVM makes its calls from one or two context
+     * loaders, so this spares every call on every thread the map's lock; the map is asked only when the
+     * loader changes.
+     */
+    private static volatile Resolved last;
+
+    private record Resolved(WeakReference<ClassLoader> context, Readers readers) {
+    }
+
+    /** The MDC readers of the context loader, else of the system loader when the context loader sees neither library. */
+    private static Readers resolve(ClassLoader context) {
+        ClassLoader system = ClassLoader.getSystemClassLoader();
+        Readers readers = readers(context);
+        if (readers.none() && context != system) {
+            readers = readers(system);
+        }
+        return readers;
     }
 
     /** What {@code loader}'s MDC holds for {@code key} (tests: a loader of one's own choosing). */
