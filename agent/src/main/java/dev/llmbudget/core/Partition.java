@@ -51,15 +51,24 @@ public enum Partition {
         };
     }
 
-    /** What a refusal says about the partition, e.g. {@code for API key sk-…abcd#3f9a}, or empty for {@code global}. */
-    String describe(LlmCall call, CallScope scope) {
+    /**
+     * The partition a call falls in, in words: {@code global}, {@code tenant acme}, {@code run run-… (com.acme.Pipeline#run)},
+     * {@code API key sk-…abcd#3f9a}, {@code model gpt-4o}. Tells partitions apart (the limits of {@code limits.*.per}
+     * key their state by it) and names them in refusals.
+     */
+    public String label(LlmCall call, CallScope scope) {
         return switch (this) {
-            case GLOBAL -> "";
-            case TENANT -> " for tenant " + (scope.tenant() == null ? NONE : scope.tenant());
-            case TASK -> " for run " + (scope.run() == null ? NONE : scope.run().toString());
-            case API_KEY -> " for API key " + (call.keyFingerprint() == null ? "(none read)" : call.keyFingerprint());
-            case MODEL -> " for model " + call.model();
+            case GLOBAL -> "global";
+            case TENANT -> "tenant " + (scope.tenant() == null ? NONE : scope.tenant());
+            case TASK -> "run " + (scope.run() == null ? NONE : scope.run().toString());
+            case API_KEY -> "API key " + (call.keyFingerprint() == null ? "(none read)" : call.keyFingerprint());
+            case MODEL -> "model " + call.model();
         };
+    }
+
+    /** What a budget's refusal says about the partition, e.g. {@code for API key sk-…abcd#3f9a}, or empty for {@code global}. */
+    String describe(LlmCall call, CallScope scope) {
+        return this == GLOBAL ? "" : " for " + label(call, scope);
     }
 
     /** Percent-encodes all but {@code [A-Za-z0-9._-]}, so a value can never break an account key or a journal line. */

@@ -36,7 +36,7 @@ final class ConcurrencyLimiter implements CallLimit {
 
     @Override
     public Ticket admit(LimitedCall call, long nowNanos) {
-        String partition = PartitionKeys.keyOf(per, call);
+        String partition = per.label(call.call(), call.scope());
         long waitNanos = wait ? maxWait.toNanos() : 0;
         lock.lock();
         try {

@@ -49,7 +49,7 @@ final class RateLimiter implements CallLimit {
 
     @Override
     public Ticket admit(LimitedCall call, long nowNanos) {
-        String partition = PartitionKeys.keyOf(per, call);
+        String partition = per.label(call.call(), call.scope());
         if (buckets.size() > SWEEP_ABOVE) {
             buckets.values().removeIf(bucket -> bucket.fullAtNanos - nowNanos < 0);
         }
