@@ -62,8 +62,7 @@ public final class Guard implements CallGate {
         this.scopes = scopes;
         this.halts = halts;
         this.limits = Limits.of(settings.limits(), System::nanoTime);
-        this.fingerprints = settings.limits().retryMaxAttempts() > 0 || settings.limits().loopIdenticalRequests() > 0
-                || settings.limits().loopPingPong() > 0;
+        this.fingerprints = limits.needsFingerprint();
         this.settings = settings;
         this.prices = prices;
         this.tokens = tokens;
@@ -116,10 +115,12 @@ public final class Guard implements CallGate {
         Estimate worstCase = new Estimate(callId, now, call, input, outputAllowance, estimate, price, clampTo, scope);
 
         Selection selection = budgetsFor(call.model());
-        Ticket admitted;
+        Ticket admitted = Ticket.NONE;
         try {
-            admitted = limits.admit(new LimitedCall(call, scope, fingerprints ? RequestFingerprint.of(call) : 0,
-                    input.tokens() + outputAllowance, estimate), System.nanoTime());
+            if (!limits.isEmpty()) {
+                admitted = limits.admit(new LimitedCall(call, scope, fingerprints ? RequestFingerprint.of(call) : 0,
+                        input.tokens() + outputAllowance, estimate), System.nanoTime());
+            }
         } catch (LimitExceededException refused) {
             recordRefusal(worstCase, refused.rule(), selection.names(), null);
             throw refused;

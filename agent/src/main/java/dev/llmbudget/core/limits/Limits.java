@@ -50,7 +50,22 @@ public final class Limits {
             limits.add(new ConcurrencyLimiter(settings.concurrencyMax(), settings.concurrencyPer(), settings.concurrencyWait(),
                     settings.concurrencyMaxWait()));
         }
-        return new Limits(limits);
+        return limits.isEmpty() ? NONE : new Limits(limits);
+    }
+
+    /** No limit is configured: nothing to ask, so the caller need not describe the call. */
+    public boolean isEmpty() {
+        return limits.isEmpty();
+    }
+
+    /** Whether a limit tells requests apart by their fingerprint (retries, loops), which costs a pass over the prompt. */
+    public boolean needsFingerprint() {
+        for (CallLimit limit : limits) {
+            if (limit instanceof RetryCap || limit instanceof LoopDetector) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
