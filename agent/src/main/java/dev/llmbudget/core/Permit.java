@@ -140,13 +140,15 @@ public final class Permit {
     }
 
     private void finish(Usage usage, long settledMicros, CallRecord.Outcome outcome, String detail, CallEnd.Failure failure) {
-        long tokens = usage != null ? usage.inputTokens() + usage.outputTokens()
-                : outcome == CallRecord.Outcome.RELEASED ? 0 : estimate.input().tokens() + estimate.outputAllowance();
-        try {
-            limits.end(new CallEnd(failure, Math.max(1, httpAttempts.get()), tokens));
-        } catch (RuntimeException error) {
-            // a limit's bookkeeping must not keep the call from being recorded
-            detail = join(detail, "limits not updated: " + error);
+        if (limits != Ticket.NONE) {
+            long tokens = usage != null ? usage.inputTokens() + usage.outputTokens()
+                    : outcome == CallRecord.Outcome.RELEASED ? 0 : estimate.input().tokens() + estimate.outputAllowance();
+            try {
+                limits.end(new CallEnd(failure, Math.max(1, httpAttempts.get()), tokens));
+            } catch (RuntimeException error) {
+                // a limit's bookkeeping must not keep the call from being recorded
+                detail = join(detail, "limits not updated: " + error);
+            }
         }
         String clamp = clampedOutputTokens() > 0 ? "max output tokens rewritten to " + clampedOutputTokens()
                 + " (" + OutputCeiling.KEY + "; asked " + (call().maxOutputTokens() > 0 ? call().maxOutputTokens() : "none") + ")"
