@@ -28,6 +28,16 @@ public record AccountRef(String budget, String key, List<String> alsoCounted, lo
         this(budget, key, List.of(), limitMicros, expiresAtMillis);
     }
 
+    /** {@code accounts} in the lock order (see {@link #compareTo}); the list itself when it has one account. */
+    public static List<AccountRef> inLockOrder(List<AccountRef> accounts) {
+        if (accounts.size() < 2) {
+            return accounts;
+        }
+        List<AccountRef> ordered = new java.util.ArrayList<>(accounts);
+        java.util.Collections.sort(ordered);
+        return ordered;
+    }
+
     /** Orders accounts by key: the one lock order every store uses, so multi-account reservations cannot deadlock. */
     @Override
     public int compareTo(AccountRef other) {

@@ -1,7 +1,6 @@
 package dev.llmbudget.store;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,11 +68,7 @@ public final class MemoryStore implements SpendStore {
      */
     @Override
     public ReserveResult reserve(String reservationId, List<AccountRef> refs, long amountMicros) {
-        List<AccountRef> ordered = refs;
-        if (refs.size() > 1) {
-            ordered = new ArrayList<>(refs);
-            Collections.sort(ordered);
-        }
+        List<AccountRef> ordered = AccountRef.inLockOrder(refs);
         Account[] locked = new Account[ordered.size()];
         int count = 0;
         Reservation reservation;

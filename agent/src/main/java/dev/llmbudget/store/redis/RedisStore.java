@@ -9,8 +9,6 @@ import dev.llmbudget.store.ReserveResult;
 import dev.llmbudget.store.SettlementLog;
 import dev.llmbudget.store.SpendStore;
 import dev.llmbudget.store.StoreException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -97,12 +95,7 @@ public final class RedisStore implements SpendStore {
 
     @Override
     public ReserveResult reserve(String reservationId, List<AccountRef> accounts, long amountMicros) {
-        List<AccountRef> ordered = accounts;
-        if (accounts.size() > 1) {
-            ordered = new ArrayList<>(accounts);
-            Collections.sort(ordered);
-        }
-        ordered = List.copyOf(ordered);
+        List<AccountRef> ordered = List.copyOf(AccountRef.inLockOrder(accounts));
         if (!availability.isUp()) {
             return unavailable(reservationId, ordered, amountMicros);
         }
