@@ -78,6 +78,33 @@ class TenantLimitsIT {
     }
 
     /**
+     * The seeds' per-task budget, {@code per=task} with {@code window=run}: each of the 40 runs has its own
+     * account, so every run gets the same few calls (a shared account would have let only the first ones through)
+     * and each is stopped by its own budget, whatever the others spent.
+     */
+    @Test
+    void aPerRunBudgetStopsEachRunOnItsOwnAccount() throws Exception {
+        long perRunMicros = 4_500;
+        IncidentRun run = runs(dir, "per-run-budget", List.of("budget.per-run.limit-usd=" + IncidentRun.usd(perRunMicros),
+                "budget.per-run.window=run", "budget.per-run.per=task")).run;
+
+        assertEquals(run.admitted().size(), run.providerRequests(), run::toString);
+        assertEquals(RUNS, run.admittedPerRun().size(), run.admittedPerRun()::toString);
+        long perRun = run.admittedPerRun().values().iterator().next();
+        assertTrue(perRun >= 1 && perRun < CALLS_PER_RUN, run.admittedPerRun()::toString);
+        assertTrue(run.admittedPerRun().values().stream().allMatch(calls -> calls == perRun), run.admittedPerRun()::toString);
+        assertEquals(RUNS, run.refused().size(), "one refusal ends each run: " + run);
+        for (JsonNode refusal : run.refused()) {
+            assertEquals("budget.per-run.limit-usd", refusal.path("rule").asText(), refusal::toString);
+            assertTrue(run.admittedPerRun().containsKey(refusal.path("task").asText()), "refused in its own run: " + refusal);
+        }
+        assertTrue(run.result().callsWith("refused").stream().allMatch(call -> call.contains("budget 'per-run' for run run-")),
+                run::toString);
+        System.out.printf("per-run budget $%s: each of %d runs made %d calls, then was refused%n", IncidentRun.usd(perRunMicros),
+                RUNS, perRun);
+    }
+
+    /**
      * Every call was tenant acme's (from the MDC), no run made more than its 5 calls (under its cap of 6), and the
      * provider received exactly the admitted calls.
      */
