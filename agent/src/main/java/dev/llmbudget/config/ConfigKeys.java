@@ -120,6 +120,27 @@ public final class ConfigKeys {
     public static final ConfigKey JMX_ENABLED = key("jmx.enabled", ValueType.BOOLEAN, List.of(), "true",
             "Register the MBean `dev.llmbudget:type=Agent`, whose `halt(reason)` refuses every call until `resume()`.");
 
+    public static final ConfigKey MODE = key("mode", ValueType.CHOICE, List.of("enforce", "shadow"), "enforce",
+            "`enforce` refuses what the budgets and limits refuse. `shadow` decides every call the same way but refuses none: a call that would have been refused is sent, and its ledger line says `would-refuse` with the rule (roll-out: see what enforcing would do before it does it). Kill switches halt in both modes.");
+    public static final ConfigKey CONFIG_RELOAD = key("config.reload", ValueType.BOOLEAN, List.of(), "true",
+            "Watch the configuration file and apply an edit without a restart, within `config.reload.interval`. An edit with any problem is rejected whole (logged as at startup) and the running configuration stays. Spend is kept. The keys that need a restart (`store.*`, `ledger.*`, `instrumentation.*`, `task.entry-points`, `jmx.enabled`, `metrics.*`, `config.reload*`) are said so when changed.");
+    public static final ConfigKey CONFIG_RELOAD_INTERVAL = key("config.reload.interval", ValueType.DURATION, List.of(), "2s",
+            "How often the configuration file is checked for an edit.");
+    public static final ConfigKey ALERTS_WEBHOOK_URL = key("alerts.webhook.url", ValueType.HTTP_URL, List.of(), null,
+            "Where each alert (a budget's `alert-at` threshold crossed, a refusal, a circuit opened, a kill switch halting) is POSTed as JSON, from a background thread. The body has Slack's `text` and the fields a generic receiver reads (`budget`, `partition`, `spentUsd`, `limitUsd`, `percent`, `windowEnd`, ...). Never carries an API key.");
+    public static final ConfigKey ALERTS_WEBHOOK_TIMEOUT = key("alerts.webhook.timeout", ValueType.DURATION, List.of(), "5s",
+            "The longest one webhook POST may take (connect and answer).");
+    public static final ConfigKey ALERTS_WEBHOOK_RETRIES = key("alerts.webhook.retries", ValueType.COUNT, List.of(), "3",
+            "How many times a POST that failed (no connection, a 5xx or 429 answer) is sent again, with growing pauses; then the alert is dropped with a WARN.");
+    public static final ConfigKey ALERTS_WEBHOOK_QUEUE = key("alerts.webhook.queue-size", ValueType.COUNT, List.of(), "1000",
+            "Alerts waiting to be POSTed; when full, new alerts are dropped (counted, logged once) rather than slowing LLM calls.");
+    public static final ConfigKey ALERTS_REFUSAL_INTERVAL = key("alerts.refusals.min-interval", ValueType.DURATION, List.of(), "5m",
+            "A refusal alerts at most once per rule and partition within this interval, so a loop hammering a wall sends one alert, not one per call.");
+    public static final ConfigKey METRICS_PORT = key("metrics.prometheus.port", ValueType.PORT, List.of(), null,
+            "Serve Prometheus metrics (spend, holds, calls, refusals by rule, tokens by model, decision latency) at `http://<metrics.prometheus.host>:<port>/metrics`. Unset: no metrics endpoint.");
+    public static final ConfigKey METRICS_HOST = key("metrics.prometheus.host", ValueType.TEXT, List.of(), "127.0.0.1",
+            "The address the metrics endpoint binds; the default keeps it on this machine. `0.0.0.0` exposes it on every interface.");
+
     public static final ConfigKey BUDGET_LIMIT = key("budget.<name>.limit-usd", ValueType.USD, List.of(), null,
             "The budget's limit in USD. Required for each budget. A call must fit every budget that matches it.");
     public static final ConfigKey BUDGET_WINDOW = key("budget.<name>.window", ValueType.WINDOW, List.of(), "total",
@@ -130,6 +151,10 @@ public final class ConfigKeys {
             "How the budget is split: `global` one account for every call it matches; `tenant` one per tenant (`tenant.mdc-key`); `task` one per run (`task.entry-points`; with `window=run`, the per-task budget); `api-key` one per API key (told apart by fingerprint, never stored in clear); `model` one per model. Each account has the whole limit.");
     public static final ConfigKey BUDGET_MATCH_MODEL = key("budget.<name>.match.model", ValueType.GLOB, List.of(), null,
             "Only calls to models matching these globs count against the budget (`*`, `?`, comma-separated). Unset: all models.");
+    public static final ConfigKey BUDGET_MODE = key("budget.<name>.mode", ValueType.CHOICE, List.of("enforce", "shadow"), null,
+            "This budget's own `mode`: a new budget can shadow (its would-be refusals only logged and written as `would-refuse`) while the others enforce. Unset: the global `mode`.");
+    public static final ConfigKey BUDGET_ALERT_AT = key("budget.<name>.alert-at", ValueType.FRACTIONS, List.of(), null,
+            "Fractions of the limit, e.g. `0.5,0.8,0.95`: when settled spend first reaches one, an alert fires once per window and partition (a WARN line, the JMX notification, and `alerts.webhook.url` if set).");
 
     public static final List<ConfigKey> ALL = List.of(STORE, STORE_JOURNAL_PATH, STORE_JOURNAL_FSYNC, STORE_RESERVATION_TIMEOUT,
             STORE_REDIS_URL, STORE_REDIS_KEY_PREFIX, STORE_REDIS_TIMEOUT, STORE_REDIS_ON_UNAVAILABLE, STORE_REDIS_LOCAL_SLICE,
@@ -141,7 +166,9 @@ public final class ConfigKeys {
             CIRCUIT_FAILURES, CIRCUIT_WINDOW, CIRCUIT_OPEN_FOR, LOOP_IDENTICAL, LOOP_PING_PONG, LOOP_WINDOW,
             RATE_CALLS, RATE_TOKENS, RATE_PER, RATE_ACTION, RATE_MAX_WAIT,
             CONCURRENCY_MAX, CONCURRENCY_PER, CONCURRENCY_ACTION, CONCURRENCY_MAX_WAIT, BURN_RATE, KILLSWITCH_FILE, JMX_ENABLED,
-            BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL, BUDGET_PER);
+            MODE, CONFIG_RELOAD, CONFIG_RELOAD_INTERVAL, ALERTS_WEBHOOK_URL, ALERTS_WEBHOOK_TIMEOUT, ALERTS_WEBHOOK_RETRIES,
+            ALERTS_WEBHOOK_QUEUE, ALERTS_REFUSAL_INTERVAL, METRICS_PORT, METRICS_HOST,
+            BUDGET_LIMIT, BUDGET_WINDOW, BUDGET_ZONE, BUDGET_MATCH_MODEL, BUDGET_PER, BUDGET_MODE, BUDGET_ALERT_AT);
 
     /** Budget names: letters, digits, {@code _} and {@code -}, so a key splits unambiguously on dots. */
     public static final Pattern BUDGET_KEY = Pattern.compile("budget\\.([A-Za-z0-9_-]+)\\.(.+)");

@@ -264,13 +264,22 @@ public final class ConfigLoader {
                         "window=run needs " + ConfigKeys.BUDGET_PER.forBudget(name) + "=task (one account per run); it is " + per));
                 continue;
             }
+            String alertAt = values.raw(ConfigKeys.BUDGET_ALERT_AT.forBudget(name));
             budgets.add(new BudgetConfig(name, Money.parseUsd(limit),
                     values.text(ConfigKeys.BUDGET_WINDOW, name).toLowerCase(Locale.ROOT),
                     ZoneId.of(values.text(ConfigKeys.BUDGET_ZONE, name)),
                     values.raw(ConfigKeys.BUDGET_MATCH_MODEL.forBudget(name)),
-                    values.text(ConfigKeys.BUDGET_PER, name).trim().toLowerCase(Locale.ROOT)));
+                    values.text(ConfigKeys.BUDGET_PER, name).trim().toLowerCase(Locale.ROOT),
+                    "shadow".equals(mode(values, name)),
+                    alertAt == null ? List.of() : BudgetConfig.basisPoints(alertAt)));
         }
         return List.copyOf(budgets);
+    }
+
+    /** {@code budget.<name>.mode}, or the global {@code mode} when the budget sets none. */
+    private static String mode(Values values, String budget) {
+        String own = values.raw(ConfigKeys.BUDGET_MODE.forBudget(budget));
+        return own != null ? own.trim().toLowerCase(Locale.ROOT) : values.text(ConfigKeys.MODE).trim();
     }
 
     /** Values of validated settings, with declared defaults; default paths resolve against the working directory. */

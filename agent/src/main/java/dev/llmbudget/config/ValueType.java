@@ -22,7 +22,10 @@ public enum ValueType {
     DURATION(dev.llmbudget.core.Durations.FORMS),
     WINDOW(dev.llmbudget.core.BudgetWindow.FORMS),
     ENTRY_POINTS("comma-separated methods as Class#method or Class#method(param types), e.g. com.acme.Pipeline#run,com.acme.Agent#step(java.lang.String)"),
-    REDIS_URL("a Redis URL: redis://[user:password@]host:port[/db], or rediss:// for TLS");
+    REDIS_URL("a Redis URL: redis://[user:password@]host:port[/db], or rediss:// for TLS"),
+    HTTP_URL("an http:// or https:// URL"),
+    PORT("a TCP port, 1 to 65535"),
+    FRACTIONS("comma-separated fractions of the limit, each above 0 and at most 1, e.g. 0.5,0.8,0.95");
 
     private static final String JAVA_NAME = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
     private static final String TYPE_NAME = JAVA_NAME + "(\\." + JAVA_NAME + ")*(\\[\\])*";
@@ -131,6 +134,38 @@ public enum ValueType {
                     return uri.getHost() == null ? "no host" : null;
                 } catch (java.net.URISyntaxException e) {
                     return "not a URL";
+                }
+            }
+            case HTTP_URL -> {
+                try {
+                    java.net.URI uri = new java.net.URI(value);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                        return "the scheme must be http or https";
+                    }
+                    return uri.getHost() == null ? "no host" : null;
+                } catch (java.net.URISyntaxException e) {
+                    return "not a URL";
+                }
+            }
+            case PORT -> {
+                try {
+                    int port = Integer.parseInt(value);
+                    return port >= 1 && port <= 65535 ? null : "not between 1 and 65535";
+                } catch (NumberFormatException e) {
+                    return "not a whole number";
+                }
+            }
+            case FRACTIONS -> {
+                try {
+                    for (String entry : value.split(",")) {
+                        java.math.BigDecimal fraction = new java.math.BigDecimal(entry.trim());
+                        if (fraction.signum() <= 0 || fraction.compareTo(java.math.BigDecimal.ONE) > 0) {
+                            return "'" + entry.trim() + "' is not above 0 and at most 1";
+                        }
+                    }
+                    return null;
+                } catch (NumberFormatException e) {
+                    return "not a list of decimal fractions";
                 }
             }
             case ENTRY_POINTS -> {

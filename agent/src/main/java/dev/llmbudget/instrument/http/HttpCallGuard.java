@@ -65,7 +65,7 @@ public final class HttpCallGuard {
             if (bytes == null) {
                 throw new IllegalStateException("the request body to " + host + " cannot be read without consuming it");
             }
-            call = readCall(protocol, method, url, bytes, headers);
+            call = readCall(protocol, method, url, bytes, headers).through(where);
             Permit permit = gate.preflight(call);
             try {
                 byte[] toSend = permit.clampedOutputTokens() > 0

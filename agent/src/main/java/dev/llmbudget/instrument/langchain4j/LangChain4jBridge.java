@@ -73,7 +73,7 @@ public final class LangChain4jBridge {
             }
             call = new LlmCall(ProviderNames.of(model.getClass()), ENDPOINT, modelName,
                     ChatPrompt.of(view.messages(), view.parameters), view.askedOutputTokens(), 1, true, streaming,
-                    ModelCredential.fingerprintOf(model));
+                    ModelCredential.fingerprintOf(model), WHERE);
             Permit permit = gate.preflight(call);
             Object[] toCall;
             try {

@@ -78,7 +78,7 @@ public final class StainlessSdkBridge {
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
-            }, client);
+            }, client).through(protocol.where());
             Permit permit = gate.preflight(call);
             try {
                 GuardedCall guarded = prepare(permit, protocol, access, request, method, url, body);
