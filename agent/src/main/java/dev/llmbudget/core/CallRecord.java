@@ -24,11 +24,32 @@ import java.util.List;
  * @param durationMillis from the decision to the end of the call
  * @param httpAttempts the HTTP attempts the layers under the owning one reported (retries included), 0 when none reported
  * @param scope the run and tenant the call was made in
+ * @param decisionNanos how long pre-flight took to decide (kill switches, counting, pricing, limits, reserving)
+ * @param accounts the store accounts the call was reserved in and charged to, one per budget of {@code budgets}
+ *     in the same order; empty for a call refused or not guarded
  */
 public record CallRecord(Instant time, String callId, LlmCall call, long inputTokensEstimated, String tokenCountMethod,
                          long outputTokensAssumed, Usage usage, long reservedMicros, long settledMicros,
                          List<String> budgets, String decision, Outcome outcome, String rule, String detail,
-                         long durationMillis, int httpAttempts, CallScope scope) {
+                         long durationMillis, int httpAttempts, CallScope scope, long decisionNanos,
+                         List<dev.llmbudget.store.AccountRef> accounts) {
+
+    /** The decision on a call shadow mode let through although a budget or limit would have refused it. */
+    public static final String WOULD_REFUSE = "would-refuse";
+
+    public CallRecord {
+        budgets = budgets == null ? List.of() : budgets;
+        accounts = accounts == null ? List.of() : accounts;
+    }
+
+    /** A record that says nothing of its decision's latency or accounts. */
+    public CallRecord(Instant time, String callId, LlmCall call, long inputTokensEstimated, String tokenCountMethod,
+                      long outputTokensAssumed, Usage usage, long reservedMicros, long settledMicros,
+                      List<String> budgets, String decision, Outcome outcome, String rule, String detail,
+                      long durationMillis, int httpAttempts, CallScope scope) {
+        this(time, callId, call, inputTokensEstimated, tokenCountMethod, outputTokensAssumed, usage, reservedMicros,
+                settledMicros, budgets, decision, outcome, rule, detail, durationMillis, httpAttempts, scope, 0, List.of());
+    }
 
     public enum Outcome {
         /** Charged the provider's reported usage. */

@@ -2,7 +2,10 @@ package dev.llmbudget.core.limits;
 
 import dev.llmbudget.CircuitOpenException;
 import dev.llmbudget.core.Durations;
+import dev.llmbudget.core.Alert;
+import dev.llmbudget.core.AlertSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -24,7 +27,15 @@ final class CircuitBreakers implements CallLimit {
     private final LongSupplier nanos;
     private final ConcurrentHashMap<String, Circuit> circuits = new ConcurrentHashMap<>();
 
+    private final AlertSink alerts;
+
     CircuitBreakers(long failures, Duration window, Duration openFor, LongSupplier nanos) {
+        this(failures, window, openFor, nanos, AlertSink.NONE);
+    }
+
+    /** @param alerts told each time a circuit opens (and opens again after a failed probe) */
+    CircuitBreakers(long failures, Duration window, Duration openFor, LongSupplier nanos, AlertSink alerts) {
+        this.alerts = alerts;
         this.failures = (int) Math.min(failures, 100_000);
         this.window = window;
         this.openFor = openFor;
@@ -48,18 +59,24 @@ final class CircuitBreakers implements CallLimit {
             public void end(CallEnd end) {
                 boolean failed = end.failure() == CallEnd.Failure.PROVIDER;
                 long now = nanos.getAsLong();
+                long openedAfter = 0;
                 synchronized (circuit) {
                     if (probe) {
                         circuit.probeInFlight = false;
                         circuit.failureTimes.clear();
                         circuit.openUntilNanos = failed ? now + openFor.toNanos() : 0;
                         circuit.lastFailures = failed ? Math.max(1, end.attempts()) : 0;
-                        return;
-                    }
-                    if (failed && circuit.openUntilNanos == 0 && circuit.recordFailures(Math.max(1, end.attempts()), now,
+                        openedAfter = circuit.lastFailures;
+                    } else if (failed && circuit.openUntilNanos == 0 && circuit.recordFailures(Math.max(1, end.attempts()), now,
                             window.toNanos(), failures)) {
                         circuit.openUntilNanos = now + openFor.toNanos();
+                        openedAfter = circuit.lastFailures;
                     }
+                }
+                if (openedAfter > 0) {
+                    alerts.raise(Alert.of(Alert.Kind.CIRCUIT_OPEN, Instant.now(), KEY, key, "circuit for " + key + " opened after "
+                            + openedAfter + (probe ? " failed probe attempt(s)" : " failed attempt(s) within " + Durations.format(window))
+                            + ": its calls are refused for " + Durations.format(openFor) + " (" + OPEN_FOR_KEY + ")"));
                 }
             }
 

@@ -21,13 +21,28 @@ public final class Limits {
     }
 
     public static Limits of(LimitSettings settings, LongSupplier nanos) {
-        return of(settings, nanos, java.util.concurrent.TimeUnit.NANOSECONDS::sleep);
+        return of(settings, nanos, dev.llmbudget.core.AlertSink.NONE, false);
+    }
+
+    /**
+     * @param alerts told when a circuit opens
+     * @param neverWait shadow mode: a limit whose action is {@code wait} refuses instead (the refusal is only
+     *     recorded), so that nothing the application does is slowed down by a limit that is not enforced
+     */
+    public static Limits of(LimitSettings settings, LongSupplier nanos, dev.llmbudget.core.AlertSink alerts, boolean neverWait) {
+        return of(settings, nanos, java.util.concurrent.TimeUnit.NANOSECONDS::sleep, alerts, neverWait);
     }
 
     static Limits of(LimitSettings settings, LongSupplier nanos, RateLimiter.Pacer pacer) {
+        return of(settings, nanos, pacer, dev.llmbudget.core.AlertSink.NONE, false);
+    }
+
+    private static Limits of(LimitSettings settings, LongSupplier nanos, RateLimiter.Pacer pacer,
+                             dev.llmbudget.core.AlertSink alerts, boolean neverWait) {
         List<CallLimit> limits = new ArrayList<>();
         if (settings.circuitFailures() > 0) {
-            limits.add(new CircuitBreakers(settings.circuitFailures(), settings.circuitWindow(), settings.circuitOpenFor(), nanos));
+            limits.add(new CircuitBreakers(settings.circuitFailures(), settings.circuitWindow(), settings.circuitOpenFor(), nanos,
+                    alerts));
         }
         if (settings.retryMaxAttempts() > 0) {
             limits.add(new RetryCap(settings.retryMaxAttempts(), settings.retryWindow(), nanos));
@@ -40,14 +55,14 @@ public final class Limits {
         }
         if (settings.rateCallsPerMinute() > 0) {
             limits.add(new RateLimiter("limits.rate.calls-per-minute", settings.rateCallsPerMinute(), false, settings.ratePer(),
-                    settings.rateWait(), settings.rateMaxWait(), pacer));
+                    settings.rateWait() && !neverWait, settings.rateMaxWait(), pacer));
         }
         if (settings.rateTokensPerMinute() > 0) {
             limits.add(new RateLimiter("limits.rate.tokens-per-minute", settings.rateTokensPerMinute(), true, settings.ratePer(),
-                    settings.rateWait(), settings.rateMaxWait(), pacer));
+                    settings.rateWait() && !neverWait, settings.rateMaxWait(), pacer));
         }
         if (settings.concurrencyMax() > 0) {
-            limits.add(new ConcurrencyLimiter(settings.concurrencyMax(), settings.concurrencyPer(), settings.concurrencyWait(),
+            limits.add(new ConcurrencyLimiter(settings.concurrencyMax(), settings.concurrencyPer(), settings.concurrencyWait() && !neverWait,
                     settings.concurrencyMaxWait()));
         }
         return limits.isEmpty() ? NONE : new Limits(limits);
