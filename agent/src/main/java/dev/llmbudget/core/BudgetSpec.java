@@ -5,10 +5,16 @@ package dev.llmbudget.core;
  * {@code .match.model}, {@code .per}. A call must fit every budget whose model glob matches it, in
  * the account of its partition and current window.
  */
-public record BudgetSpec(String name, long limitMicros, BudgetWindow window, ModelGlob models, Partition per) {
+public record BudgetSpec(String name, long limitMicros, BudgetWindow window, ModelGlob models, Partition per,
+                         boolean shadow) {
 
     public BudgetSpec {
         per = per == null ? Partition.GLOBAL : per;
+    }
+
+    /** An enforcing budget. */
+    public BudgetSpec(String name, long limitMicros, BudgetWindow window, ModelGlob models, Partition per) {
+        this(name, limitMicros, window, models, per, false);
     }
 
     /** A budget shared by every call it matches. */
@@ -23,9 +29,9 @@ public record BudgetSpec(String name, long limitMicros, BudgetWindow window, Mod
      * {@code limits.burn-rate.usd-per-minute} as a budget over a rolling minute: kept, reserved and
      * shared across JVMs like any budget. Its name has a dot, which no configured budget's can.
      */
-    static BudgetSpec burnRate(long microsPerMinute) {
+    static BudgetSpec burnRate(long microsPerMinute, boolean shadow) {
         return new BudgetSpec(BURN_RATE, microsPerMinute, BudgetWindow.parse("rolling-1m", java.time.ZoneOffset.UTC),
-                ModelGlob.ANY, Partition.GLOBAL);
+                ModelGlob.ANY, Partition.GLOBAL, shadow);
     }
 
     boolean isBurnRate() {

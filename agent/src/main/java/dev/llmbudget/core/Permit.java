@@ -20,11 +20,24 @@ public final class Permit {
     private final List<String> budgets;
     private final String rule;
     private final Ticket limits;
+    private final List<dev.llmbudget.store.AccountRef> accounts;
+    private final Guard.ShadowRefusal wouldRefuse;
+    private final long decisionNanos;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicInteger httpAttempts = new AtomicInteger();
 
-    Permit(Guard guard, Guard.Estimate estimate, Reservation reservation, List<String> budgets, String rule, Ticket limits) {
+    /**
+     * @param reservation what the store holds for the call, or null when nothing could be held (shadow mode with
+     *     the store out of reach)
+     * @param accounts the accounts reserved in, one per budget of {@code budgets}
+     * @param wouldRefuse in shadow mode, the refusal that was not enforced, or null
+     */
+    Permit(Guard guard, Guard.Estimate estimate, Reservation reservation, List<String> budgets, String rule, Ticket limits,
+           List<dev.llmbudget.store.AccountRef> accounts, Guard.ShadowRefusal wouldRefuse) {
+        this.decisionNanos = startNanos - estimate.startedNanos();
+        this.accounts = reservation == null ? List.of() : accounts;
+        this.wouldRefuse = wouldRefuse;
         this.guard = guard;
         this.limits = limits;
         this.estimate = estimate;
@@ -42,7 +55,7 @@ public final class Permit {
     }
 
     public long reservedMicros() {
-        return reservation.amountMicros();
+        return reservation == null ? 0 : reservation.amountMicros();
     }
 
     /**
@@ -58,7 +71,7 @@ public final class Permit {
         if (finished.compareAndSet(false, true)) {
             long actual = estimate.price().actualMicros(usage.inputTokens(), usage.cachedInputTokens(),
                     usage.cacheWriteTokens(), usage.outputTokens());
-            guard.store().settle(reservation, actual);
+            settleInStore(actual);
             finish(usage, actual, CallRecord.Outcome.SETTLED, null, CallEnd.Failure.NONE);
         }
     }
@@ -72,8 +85,8 @@ public final class Permit {
         if (finished.compareAndSet(false, true)) {
             long output = guard.tokens().count(call().model(), Prompt.ofText(outputText)).tokens();
             Usage usage = new Usage(estimate.input().tokens(), 0, 0, output, 0);
-            long actual = Math.min(reservation.amountMicros(), estimate.price().actualMicros(usage.inputTokens(), 0, 0, output));
-            guard.store().settle(reservation, actual);
+            long actual = Math.min(estimate.worstCaseMicros(), estimate.price().actualMicros(usage.inputTokens(), 0, 0, output));
+            settleInStore(actual);
             finish(usage, actual, CallRecord.Outcome.SETTLED, "estimated from the output streamed so far: " + detail,
                     CallEnd.Failure.NONE);
         }
@@ -119,15 +132,24 @@ public final class Permit {
 
     private void release(String detail, CallEnd.Failure failure) {
         if (finished.compareAndSet(false, true)) {
-            guard.store().release(reservation);
+            if (reservation != null) {
+                guard.store().release(reservation);
+            }
             finish(null, 0, CallRecord.Outcome.RELEASED, detail, failure);
         }
     }
 
     private void charge(String detail, CallEnd.Failure failure) {
         if (finished.compareAndSet(false, true)) {
-            guard.store().settle(reservation, reservation.amountMicros());
-            finish(null, reservation.amountMicros(), CallRecord.Outcome.CHARGED_RESERVATION, detail, failure);
+            long worstCase = reservedMicros();
+            settleInStore(worstCase);
+            finish(null, worstCase, CallRecord.Outcome.CHARGED_RESERVATION, detail, failure);
+        }
+    }
+
+    private void settleInStore(long actualMicros) {
+        if (reservation != null) {
+            guard.store().settle(reservation, actualMicros);
         }
     }
 
@@ -153,10 +175,14 @@ public final class Permit {
         String clamp = clampedOutputTokens() > 0 ? "max output tokens rewritten to " + clampedOutputTokens()
                 + " (" + OutputCeiling.KEY + "; asked " + (call().maxOutputTokens() > 0 ? call().maxOutputTokens() : "none") + ")"
                 : null;
-        String noted = join(join(reservation.note(), clamp), detail);
+        String noted = join(join(reservation == null ? null : reservation.note(), clamp), detail);
+        if (wouldRefuse != null) {
+            noted = join("would refuse: " + wouldRefuse.message(), noted);
+        }
         guard.recorder().record(new CallRecord(estimate.time(), estimate.callId(), estimate.call(),
                 estimate.input().tokens(), estimate.input().method().name(), estimate.outputAllowance(), usage,
-                reservation.amountMicros(), settledMicros, budgets, "allow", outcome, rule, noted,
-                (System.nanoTime() - startNanos) / 1_000_000, httpAttempts.get(), estimate.scope()));
+                reservedMicros(), settledMicros, budgets, wouldRefuse == null ? "allow" : CallRecord.WOULD_REFUSE, outcome,
+                wouldRefuse == null ? rule : wouldRefuse.rule(), noted,
+                (System.nanoTime() - startNanos) / 1_000_000, httpAttempts.get(), estimate.scope(), decisionNanos, accounts));
     }
 }

@@ -16,6 +16,14 @@ public record ModelPrice(String model, long inputPerMTok, long cachedInputPerMTo
 
     private static final long PER_MILLION = 1_000_000L;
 
+    /**
+     * A model without a price, as shadow mode lets its call through: it costs nothing in the budgets (its
+     * ledger line says {@code would-refuse} by {@code pricing.unknown-model}), never a guessed price.
+     */
+    public static ModelPrice free(String model) {
+        return new ModelPrice(model == null ? "unknown" : model, 0, 0, 0, 0, 0);
+    }
+
     /** The worst case of a call: every input token uncached, the whole output allowance used. Rounded up. */
     public long worstCaseMicros(long inputTokens, long outputTokens) {
         // any input token may turn out to be a cache write, which some providers price above plain input

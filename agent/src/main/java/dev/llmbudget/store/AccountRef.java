@@ -28,6 +28,14 @@ public record AccountRef(String budget, String key, List<String> alsoCounted, lo
         this(budget, key, List.of(), limitMicros, expiresAtMillis);
     }
 
+    /** A limit no account reaches: what a shadow budget is reserved with, so that it counts spend but refuses nothing. */
+    public static final long UNLIMITED = Long.MAX_VALUE / 4;
+
+    /** This account with no limit to refuse at (a budget in shadow mode). */
+    public AccountRef unlimited() {
+        return new AccountRef(budget, key, alsoCounted, UNLIMITED, expiresAtMillis);
+    }
+
     /** {@code accounts} in the lock order (see {@link #compareTo}); the list itself when it has one account. */
     public static List<AccountRef> inLockOrder(List<AccountRef> accounts) {
         if (accounts.size() < 2) {
