@@ -48,6 +48,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+import java.time.Instant;
+import dev.llmbudget.core.AlertSink;
+import dev.llmbudget.core.HaltSwitch;
 
 /**
  * The running agent, wired from the configuration: the gate every interception point asks, and what
@@ -56,16 +60,36 @@ import java.util.concurrent.FutureTask;
 public final class AgentRuntime {
     static final String BUILTIN_PRICES = "/dev/llmbudget/pricing/builtin-prices.json";
 
-    private final LoadedConfig config;
     private final CallGate gate;
     private final JsonlLedger ledger;
     private final SpendStore store;
+    /** The gate whose guard a reload replaces; null when the configuration was broken at startup. */
+    private final LiveGate live;
+    private volatile LoadedConfig config;
+    private volatile HaltSwitch halts = HaltSwitch.NONE;
+    private volatile Reload lastReload;
+    private ConfigWatcher watcher;
 
     private AgentRuntime(LoadedConfig config, CallGate gate, JsonlLedger ledger, SpendStore store) {
         this.config = config;
         this.gate = gate;
+        this.live = gate instanceof LiveGate liveGate ? liveGate : null;
         this.ledger = ledger;
         this.store = store;
+    }
+
+    /**
+     * The outcome of the last reload.
+     *
+     * @param time when the file was read
+     * @param applied whether it was applied (else rejected, the configuration before it in force)
+     * @param summary what changed, or the first problem
+     */
+    public record Reload(Instant time, boolean applied, String summary) {
+        @Override
+        public String toString() {
+            return (applied ? "applied: " : "rejected: ") + summary;
+        }
     }
 
     /**
@@ -79,12 +103,15 @@ public final class AgentRuntime {
             sysprops.put(name, System.getProperty(name));
         }
         LoadedConfig loaded = ConfigLoader.load(agentArgs, sysprops, System.getenv(), Path.of("").toAbsolutePath());
+        // no lambda before main: a class keeps the java.lang.invoke bootstrap off the JVM's start path
         if (!loaded.isValid()) {
             AgentRuntime runtime = misconfigured(loaded);
             Enforcement.install(runtime.gate, false, ProviderHosts.defaults());
             return runtime;
         }
-        CallGate gate = DeferredGate.start(new FutureTask<>(new Wiring(loaded)));
+        Path workingDir = Path.of("").toAbsolutePath();
+        Supplier<LoadedConfig> reader = () -> ConfigLoader.load(agentArgs, sysprops, System.getenv(), workingDir);
+        CallGate gate = DeferredGate.start(new FutureTask<>(new Wiring(loaded, reader)));
         Enforcement.install(gate, "block".equals(loaded.config().onInternalError()), loaded.config().providerHosts());
         return new AgentRuntime(loaded, gate, null, null);
     }
@@ -92,17 +119,77 @@ public final class AgentRuntime {
     /** Builds the guard; a class, not a lambda, so no {@code java.lang.invoke} bootstrap runs at start. */
     private static final class Wiring implements Callable<CallGate> {
         private final LoadedConfig loaded;
+        private final Supplier<LoadedConfig> reader;
 
-        Wiring(LoadedConfig loaded) {
+        Wiring(LoadedConfig loaded, Supplier<LoadedConfig> reader) {
             this.loaded = loaded;
+            this.reader = reader;
         }
 
         @Override
         public CallGate call() {
             AgentRuntime runtime = wire(loaded);
+            runtime.watchFile(reader);
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "llm-budget-agent-shutdown"));
             return runtime.gate;
         }
+    }
+
+    /** With {@code config.reload} (the default) and a configuration file, applies its edits as they are saved. */
+    void watchFile(Supplier<LoadedConfig> reader) {
+        LoadedConfig running = config;
+        if (live == null || running.file() == null || !Boolean.parseBoolean(running.config().text(ConfigKeys.CONFIG_RELOAD))) {
+            return;
+        }
+        watcher = new ConfigWatcher(running.file(), running.config().duration(ConfigKeys.CONFIG_RELOAD_INTERVAL),
+                () -> reload(reader.get())).start();
+    }
+
+    /**
+     * Applies a configuration read again while the agent runs, or rejects it whole: any problem (as startup
+     * would find it, the price file included) keeps the running configuration, and says so at ERROR. Spend is
+     * in the store, which a reload keeps, so nothing spent or held is lost.
+     */
+    public synchronized Reload reload(LoadedConfig reread) {
+        Instant now = Instant.now();
+        if (live == null) {
+            return remember(new Reload(now, false, "the configuration was broken at startup; restart the JVM to apply a fixed one"));
+        }
+        LoadedConfig running = config;
+        List<ConfigProblem> problems = new ArrayList<>();
+        PriceTable prices = reread.isValid() ? prices(reread.config(), reread, problems) : null;
+        LoadedConfig checked = reread.withProblems(problems);
+        if (!checked.isValid()) {
+            AgentLog.block(AgentLog.Level.ERROR, checked.rejectedEditReport("the configuration "
+                    + (lastReload != null && lastReload.applied() ? "applied at " + lastReload.time() : "loaded at startup")));
+            ConfigProblem first = checked.problems().get(0);
+            return remember(new Reload(now, false, checked.problems().size() + " problem(s), first: " + first.key() + ": " + first.message()));
+        }
+        AgentConfig next = checked.config();
+        AgentLog.setThreshold(AgentLog.Level.valueOf(next.logLevel().toUpperCase(Locale.ROOT)));
+        GuardSettings settings = guardSettings(next);
+        halts = KillSwitches.reconfigured(next, halts);
+        live.replace(live.guard().reconfigured(settings, prices,
+                new TokenCounter(next.exactCountMaxChars(), next.exactCountMaxWordChars()), halts, AlertSink.NONE));
+        CallGate installed = Enforcement.gate();
+        if (installed != null) {
+            Enforcement.install(installed, "block".equals(next.onInternalError()), next.providerHosts());
+        }
+        config = checked;
+        String changes = ConfigChanges.describe(running.settings(), checked.settings());
+        AgentLog.info("configuration reloaded from " + checked.file() + ": " + changes);
+        ConfigChanges.warnAboutRestartOnly(running.settings(), checked.settings());
+        return remember(new Reload(now, true, changes));
+    }
+
+    private Reload remember(Reload reload) {
+        lastReload = reload;
+        return reload;
+    }
+
+    /** The last reload's outcome, or null before the first. */
+    public Reload lastReload() {
+        return lastReload;
     }
 
     /**
@@ -157,15 +244,21 @@ public final class AgentRuntime {
         }
         GuardSettings settings = guardSettings(config);
         TokenCounter tokens = new TokenCounter(config.exactCountMaxChars(), config.exactCountMaxWordChars());
+        HaltSwitch halts = KillSwitches.from(config);
         Guard guard = new Guard(settings, prices, tokens, store, Clock.systemUTC(),
                 ledger == null ? CallRecorder.NONE : ledger, new ThreadScope(config.text(ConfigKeys.TENANT_MDC_KEY)),
-                KillSwitches.from(config));
+                halts);
         AgentLog.info(summary(loaded, settings, prices, ledger, store));
-        return new AgentRuntime(loaded, guard, ledger, store);
+        AgentRuntime runtime = new AgentRuntime(loaded, new LiveGate(guard), ledger, store);
+        runtime.halts = halts;
+        return runtime;
     }
 
     /** Writes out and lets go of the ledger and the store (at JVM exit). */
     void close() {
+        if (watcher != null) {
+            watcher.stop();
+        }
         if (ledger != null) {
             ledger.close();
         }
@@ -270,7 +363,8 @@ public final class AgentRuntime {
         for (BudgetConfig budget : config.budgets()) {
             BudgetWindow window = BudgetWindow.parse(budget.window(), budget.zone());
             ModelGlob models = budget.matchModel() == null ? ModelGlob.ANY : ModelGlob.parse(budget.matchModel());
-            budgets.add(new BudgetSpec(budget.name(), budget.limitMicros(), window, models, Partition.parse(budget.per())));
+            budgets.add(new BudgetSpec(budget.name(), budget.limitMicros(), window, models, Partition.parse(budget.per()),
+                    budget.shadow()));
         }
         UnknownModelPolicy unknown = UnknownModelPolicy.valueOf(config.unknownModel().toUpperCase(Locale.ROOT));
         ModelPrice fallback = unknown == UnknownModelPolicy.FALLBACK
@@ -278,7 +372,8 @@ public final class AgentRuntime {
                         config.fallbackInputPerMTok(), config.fallbackOutputPerMTok(), 0)
                 : null;
         OutputCeiling ceiling = new OutputCeiling(config.maxOutputTokens(), config.refuseOverMaxOutputTokens());
-        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling, limitSettings(config));
+        return new GuardSettings(budgets, config.defaultMaxOutputTokens(), unknown, fallback, ceiling, limitSettings(config),
+                config.choice(ConfigKeys.MODE).equals("shadow"));
     }
 
     private static LimitSettings limitSettings(AgentConfig config) {
@@ -310,6 +405,13 @@ public final class AgentRuntime {
             if (budget.per() != Partition.GLOBAL) {
                 line.append(" per ").append(budget.per().configName());
             }
+            if (budget.shadow() && !settings.shadow()) {
+                line.append(" (shadow)");
+            }
+        }
+        if (settings.shadow()) {
+            line.append("; MODE SHADOW: nothing is refused but by a kill switch, would-be refusals are logged and"
+                    + " written to the ledger as would-refuse");
         }
         String limits = LimitsSummary.of(settings.limits());
         if (!limits.isEmpty()) {

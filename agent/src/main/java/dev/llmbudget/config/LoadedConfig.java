@@ -27,11 +27,20 @@ public record LoadedConfig(Path file, Map<String, Setting> settings, List<Config
 
     /** The block printed at startup, and the gist carried by the exception every refused call gets. */
     public String report() {
+        return report("CONFIGURATION ERROR", "Enforcement is NOT switched off: every LLM call will be refused until this is fixed.");
+    }
+
+    /** The block logged when an edit of the file is read while the agent runs ({@code config.reload}) and rejected. */
+    public String rejectedEditReport(String inForce) {
+        return report("CONFIGURATION EDIT REJECTED", "Nothing of the edit is applied: " + inForce + " stays in force until the file is fixed.");
+    }
+
+    private String report(String title, String consequence) {
         StringBuilder out = new StringBuilder();
-        out.append("[llm-budget-agent] CONFIGURATION ERROR: ").append(problems.size())
+        out.append("[llm-budget-agent] ").append(title).append(": ").append(problems.size())
                 .append(problems.size() == 1 ? " problem" : " problems")
                 .append(" in the configuration").append(file == null ? " (no configuration file)" : " from " + file)
-                .append(".\n  Enforcement is NOT switched off: every LLM call will be refused until this is fixed.\n");
+                .append(".\n  ").append(consequence).append('\n');
         for (ConfigProblem problem : problems) {
             out.append("  - ").append(problem.key());
             out.append(problem.value() == null ? " (not set)" : " = '" + problem.value() + "'");

@@ -35,7 +35,7 @@ class AgentRuntimeStoreTest {
     void aJournalAnotherRuntimeHoldsRefusesEveryCallSayingWhy() throws Exception {
         AgentRuntime first = AgentRuntime.wire(load(dir, "store.journal.path=shared.journal", "budget.b.limit-usd=1"));
         try {
-            assertInstanceOf(Guard.class, first.gate());
+            assertInstanceOf(LiveGate.class, first.gate());
             AgentRuntime second = AgentRuntime.wire(load(dir, "store.journal.path=shared.journal", "budget.b.limit-usd=1"));
             assertInstanceOf(MisconfiguredGate.class, second.gate());
             AgentConfigurationException refused = assertThrows(AgentConfigurationException.class, () -> second.gate().preflight(CALL));
@@ -59,7 +59,7 @@ class AgentRuntimeStoreTest {
         Path notAFolder = Files.writeString(dir.resolve("read-only-working-dir"), "x");
         AgentRuntime runtime = AgentRuntime.wire(load(notAFolder, "budget.b.limit-usd=0.000001"));
         try {
-            Guard guard = assertInstanceOf(Guard.class, runtime.gate());
+            Guard guard = assertInstanceOf(LiveGate.class, runtime.gate()).guard();
             assertThrows(dev.llmbudget.BudgetExceededException.class, () -> guard.preflight(CALL), "still enforced");
         } finally {
             runtime.close();

@@ -53,6 +53,32 @@ public final class KillSwitches implements HaltSwitch {
         return all;
     }
 
+    /**
+     * The switches of a reloaded configuration: the JMX switch of {@code running} (its halt, if any, stays in
+     * force), and the file switch of {@code config}, the running one kept if the path did not change.
+     */
+    public static HaltSwitch reconfigured(AgentConfig config, HaltSwitch running) {
+        JmxKillSwitch jmxSwitch = null;
+        FileKillSwitch fileSwitch = null;
+        for (HaltSwitch each : running instanceof KillSwitches all ? all.switches : new HaltSwitch[] {running}) {
+            if (each instanceof JmxKillSwitch jmx) {
+                jmxSwitch = jmx;
+            } else if (each instanceof FileKillSwitch file) {
+                fileSwitch = file;
+            }
+        }
+        Path file = config.path(ConfigKeys.KILLSWITCH_FILE);
+        if (file == null) {
+            fileSwitch = null;
+        } else if (fileSwitch == null || !fileSwitch.path().equals(file)) {
+            fileSwitch = new FileKillSwitch(file);
+            fileSwitch.warnIfUnreachable();
+        }
+        HaltSwitch all = of(jmxSwitch, fileSwitch);
+        all.check();
+        return all;
+    }
+
     /** The given switches, nulls skipped, as one; {@link HaltSwitch#NONE} when there are none. */
     public static HaltSwitch of(HaltSwitch... switches) {
         List<HaltSwitch> present = new ArrayList<>();

@@ -136,6 +136,9 @@ public final class JsonlLedger implements CallRecorder, AutoCloseable {
         json.writeStringField("provider", call.provider());
         json.writeStringField("endpoint", call.endpoint());
         json.writeStringField("model", call.model());
+        if (call.library() != null) {
+            json.writeStringField("library", call.library());
+        }
         json.writeStringField("apiKey", call.keyFingerprint());
         CallScope scope = record.scope() == null ? CallScope.NONE : record.scope();
         json.writeStringField("task", scope.run() == null ? null : scope.run().id());
@@ -170,6 +173,9 @@ public final class JsonlLedger implements CallRecorder, AutoCloseable {
         json.writeNumberField("settledMicroUsd", record.settledMicros());
         json.writeStringField("detail", record.detail());
         json.writeNumberField("durationMs", record.durationMillis());
+        if (record.decisionNanos() > 0) {
+            json.writeNumberField("decisionMicros", record.decisionNanos() / 1_000);
+        }
         if (record.httpAttempts() > 0) {
             json.writeNumberField("httpAttempts", record.httpAttempts());
         }
