@@ -124,6 +124,10 @@ public final class ChildJvm {
             return Files.readString(out, StandardCharsets.UTF_8);
         }
 
+        public String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
         /** How many lines of stdout start with {@code prefix} so far. */
         public long countLines(String prefix) throws IOException {
             return stdout().lines().filter(line -> line.startsWith(prefix)).count();
