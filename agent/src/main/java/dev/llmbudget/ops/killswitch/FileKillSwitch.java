@@ -48,6 +48,12 @@ public final class FileKillSwitch implements HaltSwitch {
 
     private final Path path;
     private final AtomicReference<Seen> seen = new AtomicReference<>(Seen.ABSENT);
+    private volatile dev.llmbudget.core.AlertSink alerts = dev.llmbudget.core.AlertSink.NONE;
+
+    /** Where halting and resuming are told, besides the log. */
+    public void alertTo(dev.llmbudget.core.AlertSink sink) {
+        alerts = sink;
+    }
 
     /** @param path the file, absolute (the configuration loader resolves relative paths) */
     public FileKillSwitch(Path path) {
@@ -104,7 +110,9 @@ public final class FileKillSwitch implements HaltSwitch {
     private Halt absent() {
         Seen before = seen.get();
         if (before != Seen.ABSENT && seen.compareAndSet(before, Seen.ABSENT)) {
-            AgentLog.warn("RESUMED: the kill switch file " + path + " (" + RULE + ") was removed; it no longer halts LLM calls");
+            String message = "RESUMED: the kill switch file " + path + " (" + RULE + ") was removed; it no longer halts LLM calls";
+            AgentLog.warn(message);
+            alerts.raise(dev.llmbudget.core.Alert.of(dev.llmbudget.core.Alert.Kind.RESUME, java.time.Instant.now(), RULE, null, message));
         }
         return null;
     }
@@ -133,8 +141,10 @@ public final class FileKillSwitch implements HaltSwitch {
         // reasons compared as strings (the rule is always RULE): a record's equals is bootstrapped on first use
         if (seen.compareAndSet(before, now) && (before.halt() == null || !before.halt().reason().equals(halt.reason()))) {
             if (before.halt() == null) {
-                AgentLog.warn("HALTED by the kill switch file " + path + " (" + RULE + "): every LLM call is refused until"
-                        + " it is removed. Reason: " + halt.reason());
+                String message = "HALTED by the kill switch file " + path + " (" + RULE + "): every LLM call is refused until"
+                        + " it is removed. Reason: " + halt.reason();
+                AgentLog.warn(message);
+                alerts.raise(dev.llmbudget.core.Alert.of(dev.llmbudget.core.Alert.Kind.HALT, java.time.Instant.now(), RULE, null, message));
             } else {
                 AgentLog.warn("kill switch file " + path + " (" + RULE + "): the reason is now: " + halt.reason());
             }

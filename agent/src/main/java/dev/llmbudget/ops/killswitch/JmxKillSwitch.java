@@ -1,6 +1,9 @@
 package dev.llmbudget.ops.killswitch;
 
+import dev.llmbudget.core.Alert;
+import dev.llmbudget.core.AlertSink;
 import dev.llmbudget.core.HaltSwitch;
+import java.time.Instant;
 import dev.llmbudget.log.AgentLog;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,6 +17,12 @@ public final class JmxKillSwitch implements HaltSwitch {
 
     private final String where;
     private final AtomicReference<Halt> halt = new AtomicReference<>();
+    private volatile AlertSink alerts = AlertSink.NONE;
+
+    /** Where halting and resuming are told, besides the log. */
+    public void alertTo(AlertSink sink) {
+        alerts = sink;
+    }
 
     /** @param where the control, as the log names it, e.g. the MBean's object name */
     public JmxKillSwitch(String where) {
@@ -35,8 +44,10 @@ public final class JmxKillSwitch implements HaltSwitch {
         Halt next = new Halt(RULE, "jmx: " + (text.isEmpty() ? "halt() without a reason" : text));
         Halt before = halt.getAndSet(next);
         if (before == null) {
-            AgentLog.warn("HALTED by halt() on " + where + " (" + RULE + "): every LLM call is refused until resume()."
-                    + " Reason: " + next.reason());
+            String message = "HALTED by halt() on " + where + " (" + RULE + "): every LLM call is refused until resume()."
+                    + " Reason: " + next.reason();
+            AgentLog.warn(message);
+            alerts.raise(Alert.of(Alert.Kind.HALT, Instant.now(), RULE, null, message));
         } else if (!before.reason().equals(next.reason())) {
             AgentLog.warn("halt() on " + where + " (" + RULE + ") again: the reason is now: " + next.reason());
         }
@@ -46,7 +57,9 @@ public final class JmxKillSwitch implements HaltSwitch {
     public void resume() {
         Halt before = halt.getAndSet(null);
         if (before != null) {
-            AgentLog.warn("RESUMED: resume() on " + where + " lifted the JMX halt (" + before.reason() + ")");
+            String message = "RESUMED: resume() on " + where + " lifted the JMX halt (" + before.reason() + ")";
+            AgentLog.warn(message);
+            alerts.raise(Alert.of(Alert.Kind.RESUME, Instant.now(), RULE, null, message));
         }
     }
 }

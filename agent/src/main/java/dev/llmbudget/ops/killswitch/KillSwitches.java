@@ -79,6 +79,17 @@ public final class KillSwitches implements HaltSwitch {
         return all;
     }
 
+    /** Tells halting and resuming by any of {@code switches} (as built here) to {@code sink}, besides the log. */
+    public static void alertTo(HaltSwitch switches, dev.llmbudget.core.AlertSink sink) {
+        for (HaltSwitch each : switches instanceof KillSwitches all ? all.switches : new HaltSwitch[] {switches}) {
+            if (each instanceof JmxKillSwitch jmx) {
+                jmx.alertTo(sink);
+            } else if (each instanceof FileKillSwitch file) {
+                file.alertTo(sink);
+            }
+        }
+    }
+
     /** The given switches, nulls skipped, as one; {@link HaltSwitch#NONE} when there are none. */
     public static HaltSwitch of(HaltSwitch... switches) {
         List<HaltSwitch> present = new ArrayList<>();
