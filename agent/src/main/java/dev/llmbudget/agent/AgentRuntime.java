@@ -305,6 +305,11 @@ public final class AgentRuntime {
         return loaded.withProblems(problems);
     }
 
+    /** The price table the agent would price calls with: built-in, then {@code prices.file} (the CLI's {@code audit}). */
+    public static PriceTable priceTable(LoadedConfig checked) {
+        return prices(checked.config(), checked, new ArrayList<>());
+    }
+
     private static AgentRuntime misconfigured(LoadedConfig loaded) {
         String report = loaded.report();
         AgentLog.block(AgentLog.Level.ERROR, report);

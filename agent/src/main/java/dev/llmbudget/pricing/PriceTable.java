@@ -46,6 +46,11 @@ public final class PriceTable {
         return byName.size();
     }
 
+    /** Every priced model, keyed by its name in lower case (the CLI's {@code audit} looks for the dearest). */
+    public Map<String, ModelPrice> models() {
+        return byName;
+    }
+
     private ModelPrice resolve(String model) {
         String name = model.trim().toLowerCase(Locale.ROOT);
         ModelPrice price = byName.get(name);
