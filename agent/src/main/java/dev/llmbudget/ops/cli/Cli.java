@@ -5,8 +5,10 @@ import dev.llmbudget.config.ConfigLoader;
 import dev.llmbudget.config.ConfigReference;
 import dev.llmbudget.config.LoadedConfig;
 import dev.llmbudget.ops.audit.BurnAudit;
+import dev.llmbudget.ops.report.ReportCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,8 +29,10 @@ public final class Cli {
             "                        the input assumed per call (default " + BurnAudit.DEFAULT_INPUT_TOKENS + ")",
             "  config-keys           print every configuration key as a Markdown table",
             "  spend [file]          print what the configured store holds: spent and held per budget account",
+            "  report <ledger.jsonl> [--by model|budget|tenant|day] [--since <when>] [--html <file>]",
+            "                        calls, refusals, tokens and USD from a ledger; --html adds a spend chart per budget",
             "  version               print the agent version",
-            "exit status: 0 success, 1 invalid configuration, 2 usage error, 3 audit printed warnings");
+            "exit status: 0 success, 1 invalid configuration or unreadable file, 2 usage error, 3 audit printed warnings");
 
     private Cli() {
     }
@@ -64,6 +68,9 @@ public final class Cli {
                     return 1;
                 }
                 return SpendCommand.print(loaded.config().store(), out, err);
+            }
+            case "report" -> {
+                return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             case "config-keys" -> {
                 out.print(ConfigReference.markdownTable());
