@@ -23,6 +23,7 @@ import dev.llmbudget.instrument.Enforcement;
 import dev.llmbudget.instrument.context.EntryPoint;
 import dev.llmbudget.instrument.context.ThreadScope;
 import dev.llmbudget.ops.killswitch.KillSwitches;
+import dev.llmbudget.ops.jmx.AgentStatus;
 import dev.llmbudget.wire.ProviderHosts;
 import dev.llmbudget.log.AgentLog;
 import dev.llmbudget.ops.ledger.JsonlLedger;
@@ -69,6 +70,9 @@ public final class AgentRuntime {
     private volatile HaltSwitch halts = HaltSwitch.NONE;
     private volatile Reload lastReload;
     private ConfigWatcher watcher;
+    private Operations operations;
+    /** Reads the configuration again as at startup (the same file and overrides); null for a runtime built in tests. */
+    private volatile Supplier<LoadedConfig> reader;
 
     private AgentRuntime(LoadedConfig config, CallGate gate, JsonlLedger ledger, SpendStore store) {
         this.config = config;
@@ -137,6 +141,7 @@ public final class AgentRuntime {
 
     /** With {@code config.reload} (the default) and a configuration file, applies its edits as they are saved. */
     void watchFile(Supplier<LoadedConfig> reader) {
+        this.reader = reader;
         LoadedConfig running = config;
         if (live == null || running.file() == null || !Boolean.parseBoolean(running.config().text(ConfigKeys.CONFIG_RELOAD))) {
             return;
@@ -169,8 +174,12 @@ public final class AgentRuntime {
         AgentLog.setThreshold(AgentLog.Level.valueOf(next.logLevel().toUpperCase(Locale.ROOT)));
         GuardSettings settings = guardSettings(next);
         halts = KillSwitches.reconfigured(next, halts);
+        AlertSink alerts = operations == null ? AlertSink.NONE : operations.alerts();
         live.replace(live.guard().reconfigured(settings, prices,
-                new TokenCounter(next.exactCountMaxChars(), next.exactCountMaxWordChars()), halts, AlertSink.NONE));
+                new TokenCounter(next.exactCountMaxChars(), next.exactCountMaxWordChars()), halts, alerts));
+        if (operations != null) {
+            operations.reloaded(next, settings.budgets(), halts);
+        }
         CallGate installed = Enforcement.gate();
         if (installed != null) {
             Enforcement.install(installed, "block".equals(next.onInternalError()), next.providerHosts());
@@ -180,6 +189,46 @@ public final class AgentRuntime {
         AgentLog.info("configuration reloaded from " + checked.file() + ": " + changes);
         ConfigChanges.warnAboutRestartOnly(running.settings(), checked.settings());
         return remember(new Reload(now, true, changes));
+    }
+
+    /** The running agent as its control MBean shows it; {@code reload()} reads the file at once. */
+    private static final class Status implements AgentStatus {
+        volatile AgentRuntime runtime;
+
+        @Override
+        public String mode() {
+            return runtime.config.config().choice(ConfigKeys.MODE);
+        }
+
+        @Override
+        public String configFile() {
+            Path file = runtime.config.file();
+            return file == null ? null : file.toString();
+        }
+
+        @Override
+        public Instant lastReload() {
+            Reload last = runtime.lastReload;
+            return last == null ? null : last.time();
+        }
+
+        @Override
+        public String lastReloadResult() {
+            Reload last = runtime.lastReload;
+            return last == null ? null : last.toString();
+        }
+
+        @Override
+        public String reload() {
+            Supplier<LoadedConfig> reader = runtime.reader;
+            return reader == null ? "not available: this agent was not started from a configuration file it can read again"
+                    : runtime.reload(reader.get()).toString();
+        }
+
+        @Override
+        public HaltSwitch halts() {
+            return runtime.halts;
+        }
     }
 
     private Reload remember(Reload reload) {
@@ -244,13 +293,20 @@ public final class AgentRuntime {
         }
         GuardSettings settings = guardSettings(config);
         TokenCounter tokens = new TokenCounter(config.exactCountMaxChars(), config.exactCountMaxWordChars());
-        HaltSwitch halts = KillSwitches.from(config);
-        Guard guard = new Guard(settings, prices, tokens, store, Clock.systemUTC(),
-                ledger == null ? CallRecorder.NONE : ledger, new ThreadScope(config.text(ConfigKeys.TENANT_MDC_KEY)),
-                halts);
+        HaltSwitch halts = KillSwitches.build(config);
+        Clock clock = Clock.systemUTC();
+        Status status = new Status();
+        Operations operations = new Operations(config, settings.budgets(), halts, store, clock, status);
+        List<CallRecorder> recorders = new ArrayList<>();
+        recorders.add(ledger);
+        recorders.addAll(operations.recorders());
+        Guard guard = new Guard(settings, prices, tokens, store, clock, CallRecorder.all(recorders),
+                new ThreadScope(config.text(ConfigKeys.TENANT_MDC_KEY)), halts, operations.alerts());
         AgentLog.info(summary(loaded, settings, prices, ledger, store));
         AgentRuntime runtime = new AgentRuntime(loaded, new LiveGate(guard), ledger, store);
         runtime.halts = halts;
+        runtime.operations = operations;
+        status.runtime = runtime;
         return runtime;
     }
 

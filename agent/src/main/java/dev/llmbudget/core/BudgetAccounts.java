@@ -7,15 +7,17 @@ import java.time.Instant;
  * Turns a budget and a call into the account the call's spend goes to. The current window's span is
  * worked out once and reused until the window rolls over, so the common case (a global budget)
  * costs one time comparison and one allocation per call.
+ *
+ * <p>Public for the operators' views ({@code ops.jmx}): they read a budget's accounts as the guard charges them.
  */
-final class BudgetAccounts {
+public final class BudgetAccounts {
     private final BudgetSpec budget;
     private volatile Current current;
 
     private record Current(BudgetWindow.Span span, long fromMillis, long endsAtMillis, AccountRef global) {
     }
 
-    BudgetAccounts(BudgetSpec budget) {
+    public BudgetAccounts(BudgetSpec budget) {
         this.budget = budget;
     }
 
@@ -23,12 +25,33 @@ final class BudgetAccounts {
         return budget;
     }
 
-    AccountRef accountFor(LlmCall call, CallScope scope, Instant now) {
+    /** The account of the call's partition in the window containing {@code now}; {@code call} may be null for a global budget. */
+    public AccountRef accountFor(LlmCall call, CallScope scope, Instant now) {
         Current span = spanAt(now);
         if (budget.per() == Partition.GLOBAL) {
             return span.global;
         }
         return refOf(span.span, budget.per().keyPartOf(call, scope));
+    }
+
+    /**
+     * The account of the partition that {@code charged} (an account of this budget, as a call record lists it)
+     * belongs to, in the window containing {@code now}; null when {@code charged} is not of this budget or no
+     * longer counts there (its window, or for a rolling window each of its buckets, is over).
+     */
+    public AccountRef currentAccountOf(AccountRef charged, Instant now) {
+        String key = charged.key();
+        int end = key.lastIndexOf('/');
+        String prefix = budget.name() + "/";
+        if (!charged.budget().equals(budget.name()) || !key.startsWith(prefix) || end < prefix.length()) {
+            return null;
+        }
+        BudgetWindow.Span span = spanAt(now).span;
+        String id = key.substring(end + 1);
+        if (!id.equals(span.id()) && !span.earlierIds().contains(id)) {
+            return null;
+        }
+        return refOf(span, key.substring(prefix.length(), end));
     }
 
     private Current spanAt(Instant now) {

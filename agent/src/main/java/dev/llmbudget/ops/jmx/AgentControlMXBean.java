@@ -1,9 +1,13 @@
 package dev.llmbudget.ops.jmx;
 
+import java.util.Map;
+
 /**
- * The agent's control MBean, {@code dev.llmbudget:type=Agent}: the kill switch an operator reaches with
- * {@code jconsole}, {@code jmxterm} or any JMX client. An MXBean, so a client needs none of the agent's classes
- * (attributes added later, such as per-budget figures, are open types too).
+ * The agent's control MBean, {@code dev.llmbudget:type=Agent}: the kill switch, the configuration's reload and
+ * the agent's state, as an operator reaches them with {@code jconsole}, {@code jmxterm} or any JMX client. An
+ * MXBean, so a client needs none of the agent's classes. It also emits each alert as a notification of type
+ * {@code dev.llmbudget.alert.<kind>} (threshold, refusal, circuit-open, halt, resume). Each budget has an
+ * MBean of its own, {@code dev.llmbudget:type=Budget,name=<budget>} ({@link BudgetMXBean}).
  */
 public interface AgentControlMXBean {
     /**
@@ -21,4 +25,26 @@ public interface AgentControlMXBean {
 
     /** Lifts a {@link #halt}; the kill switch file, while it exists, still halts. */
     void resume();
+
+    /** {@code enforce}, or {@code shadow} when refusals are only recorded ({@code mode}). */
+    String getMode();
+
+    /** The configuration file in force, or null when none was found (defaults and overrides only). */
+    String getConfigFile();
+
+    /** When the configuration was last reloaded, ISO-8601, or null if it never was. */
+    String getLastReload();
+
+    /** What the last reload did: {@code applied: ...} or {@code rejected: <first problem>}; null if it never ran. */
+    String getLastReloadResult();
+
+    /**
+     * Calls this JVM guarded (sent: allowed, allowed in shadow mode, or let through unguarded after an internal
+     * error) per library they were made through: {@code openai-sdk}, {@code anthropic-sdk}, {@code langchain4j},
+     * {@code jdk-http-client}, {@code okhttp}, or {@code unknown}.
+     */
+    Map<String, Long> getCallsByLibrary();
+
+    /** Reads the configuration file again and applies it if valid, as a change of the file would; says what it did. */
+    String reload();
 }

@@ -38,19 +38,38 @@ public final class KillSwitches implements HaltSwitch {
 
     /** As {@link #from(AgentConfig)}, registering the MBean through {@code registrar} (tests: {@code Runnable::run}). */
     static HaltSwitch from(AgentConfig config, Consumer<Runnable> registrar) {
+        HaltSwitch all = build(config);
+        JmxKillSwitch jmxSwitch = jmxSwitchOf(all);
+        if (jmxSwitch != null) {
+            registrar.accept(() -> register(jmxSwitch, all));
+        }
+        return all;
+    }
+
+    /**
+     * The switches of this configuration, registering nothing: the caller that shows more than the kill switch on
+     * the control MBean registers it (see {@link #jmxSwitchOf}). Logs at WARN as {@link #from(AgentConfig)} does.
+     */
+    public static HaltSwitch build(AgentConfig config) {
         Path file = config.path(ConfigKeys.KILLSWITCH_FILE);
         FileKillSwitch fileSwitch = file == null ? null : new FileKillSwitch(file);
         if (fileSwitch != null) {
             fileSwitch.warnIfUnreachable();
         }
         boolean jmx = Boolean.parseBoolean(config.text(ConfigKeys.JMX_ENABLED));
-        JmxKillSwitch jmxSwitch = jmx ? new JmxKillSwitch(AgentControl.OBJECT_NAME) : null;
-        HaltSwitch all = of(jmxSwitch, fileSwitch);
-        if (jmxSwitch != null) {
-            registrar.accept(() -> register(jmxSwitch, all));
-        }
+        HaltSwitch all = of(jmx ? new JmxKillSwitch(AgentControl.OBJECT_NAME) : null, fileSwitch);
         all.check(); // a file already there is logged now, not at the first call
         return all;
+    }
+
+    /** The JMX switch among {@code switches} (as built here), or null when {@code jmx.enabled=false}. */
+    public static JmxKillSwitch jmxSwitchOf(HaltSwitch switches) {
+        for (HaltSwitch each : switches instanceof KillSwitches all ? all.switches : new HaltSwitch[] {switches}) {
+            if (each instanceof JmxKillSwitch jmx) {
+                return jmx;
+            }
+        }
+        return null;
     }
 
     /**

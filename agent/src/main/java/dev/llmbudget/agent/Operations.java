@@ -1,0 +1,80 @@
+package dev.llmbudget.agent;
+
+import dev.llmbudget.config.AgentConfig;
+import dev.llmbudget.config.ConfigKeys;
+import dev.llmbudget.core.AlertSink;
+import dev.llmbudget.core.BudgetSpec;
+import dev.llmbudget.core.CallRecorder;
+import dev.llmbudget.core.HaltSwitch;
+import dev.llmbudget.log.AgentLog;
+import dev.llmbudget.ops.jmx.AgentControl;
+import dev.llmbudget.ops.jmx.AgentMBeans;
+import dev.llmbudget.ops.jmx.AgentStatus;
+import dev.llmbudget.ops.jmx.BudgetMBeans;
+import dev.llmbudget.ops.jmx.CallStats;
+import dev.llmbudget.ops.killswitch.JmxKillSwitch;
+import dev.llmbudget.ops.killswitch.KillSwitches;
+import dev.llmbudget.store.SpendStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What operators see and hear of the running agent, wired from the configuration: the call counters, the
+ * MBeans ({@code dev.llmbudget:type=Agent}, one {@code type=Budget} per budget) and the alerts they notify.
+ * Everything here is fed from the calls' records and the alert sink, and follows a reload through {@link #reloaded}.
+ */
+final class Operations {
+    private final CallStats stats = new CallStats();
+    private final AgentControl control;
+    private final BudgetMBeans budgetMBeans;
+    private final List<CallRecorder> recorders = new ArrayList<>();
+    private final AlertSink alerts;
+
+    Operations(AgentConfig config, List<BudgetSpec> budgets, HaltSwitch halts, SpendStore store, Clock clock,
+               AgentStatus status) {
+        JmxKillSwitch jmxSwitch = KillSwitches.jmxSwitchOf(halts);
+        this.control = jmxSwitch == null ? null : new AgentControl(jmxSwitch, status, stats);
+        this.budgetMBeans = new BudgetMBeans(budgets, stats, store, clock);
+        this.alerts = control == null ? AlertSink.NONE : control;
+        recorders.add(stats);
+        KillSwitches.alertTo(halts, alerts);
+        if (control != null) {
+            registerInBackground();
+        }
+    }
+
+    /** The recorders to give every call's record to, besides the ledger. */
+    List<CallRecorder> recorders() {
+        return recorders;
+    }
+
+    /** Where circuits, kill switches and thresholds raise their alerts. */
+    AlertSink alerts() {
+        return alerts;
+    }
+
+    /** After a reload was applied: budgets added or gone, and the kill switches (a new file) told where to alert. */
+    void reloaded(AgentConfig config, List<BudgetSpec> budgets, HaltSwitch halts) {
+        budgetMBeans.update(budgets);
+        KillSwitches.alertTo(halts, alerts);
+    }
+
+    /**
+     * The MBeans go on the platform MBeanServer on a thread of their own: its first use starts the platform's
+     * MBeans (and java.util.logging), which neither the JVM's start nor the first call should wait for.
+     */
+    private void registerInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                AgentMBeans.registerAgentControl(control);
+                budgetMBeans.register();
+            } catch (LinkageError noJavaManagement) {
+                AgentLog.warn(ConfigKeys.JMX_ENABLED.name() + "=true but this JVM has no JMX (" + noJavaManagement
+                        + "); the MBeans are not registered. Set " + ConfigKeys.JMX_ENABLED.name() + "=false to silence this.");
+            }
+        }, "llm-budget-agent-jmx");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
