@@ -315,6 +315,9 @@ public final class AgentRuntime {
         if (watcher != null) {
             watcher.stop();
         }
+        if (operations != null) {
+            operations.close();
+        }
         if (ledger != null) {
             ledger.close();
         }

@@ -7,6 +7,7 @@ import dev.llmbudget.core.BudgetSpec;
 import dev.llmbudget.core.CallRecorder;
 import dev.llmbudget.core.HaltSwitch;
 import dev.llmbudget.log.AgentLog;
+import dev.llmbudget.ops.alerts.Alerts;
 import dev.llmbudget.ops.jmx.AgentControl;
 import dev.llmbudget.ops.jmx.AgentMBeans;
 import dev.llmbudget.ops.jmx.AgentStatus;
@@ -29,16 +30,24 @@ final class Operations {
     private final AgentControl control;
     private final BudgetMBeans budgetMBeans;
     private final List<CallRecorder> recorders = new ArrayList<>();
-    private final AlertSink alerts;
+    private final Alerts alerts;
 
     Operations(AgentConfig config, List<BudgetSpec> budgets, HaltSwitch halts, SpendStore store, Clock clock,
                AgentStatus status) {
         JmxKillSwitch jmxSwitch = KillSwitches.jmxSwitchOf(halts);
         this.control = jmxSwitch == null ? null : new AgentControl(jmxSwitch, status, stats);
         this.budgetMBeans = new BudgetMBeans(budgets, stats, store, clock);
-        this.alerts = control == null ? AlertSink.NONE : control;
+        this.alerts = Alerts.start(config, store);
+        if (control != null) {
+            alerts.addSink(control);
+        }
         recorders.add(stats);
-        KillSwitches.alertTo(halts, alerts);
+        recorders.addAll(alerts.recorders());
+        KillSwitches.alertTo(halts, alerts.sink());
+        if (config.text(ConfigKeys.ALERTS_WEBHOOK_URL) != null
+                || config.budgets().stream().anyMatch(budget -> !budget.alertAtBasisPoints().isEmpty())) {
+            AgentLog.info(alerts.describe());
+        }
         if (control != null) {
             registerInBackground();
         }
@@ -51,13 +60,19 @@ final class Operations {
 
     /** Where circuits, kill switches and thresholds raise their alerts. */
     AlertSink alerts() {
-        return alerts;
+        return alerts.sink();
     }
 
     /** After a reload was applied: budgets added or gone, and the kill switches (a new file) told where to alert. */
     void reloaded(AgentConfig config, List<BudgetSpec> budgets, HaltSwitch halts) {
         budgetMBeans.update(budgets);
-        KillSwitches.alertTo(halts, alerts);
+        alerts.update(config);
+        KillSwitches.alertTo(halts, alerts.sink());
+    }
+
+    /** At JVM exit: the alerts still queued for the webhook get up to about two seconds. */
+    void close() {
+        alerts.close();
     }
 
     /**
