@@ -8,9 +8,7 @@ import dev.llmbudget.it.apps.KillSwitchHost;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.llmbudget.it.support.RemoteJmx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,19 +101,15 @@ class KillSwitchIT {
     void haltOverJmxRefusesTheNextCallOfEveryThreadWithTheOperatorsReasonAndResumeLetsThemThrough() throws Exception {
         Path config = AgentConfigFile.write(dir, "budget.b.limit-usd=1000");
         Path stop = dir.resolve("stop");
-        int port = freePort();
-        try (ChildJvm.Running child = ChildJvm.onCurrentJdk().withAgent(config).systemProperty("it.baseUrl", fake.baseUrl())
-                .systemProperty("com.sun.management.jmxremote.port", String.valueOf(port))
-                .systemProperty("com.sun.management.jmxremote.authenticate", "false")
-                .systemProperty("com.sun.management.jmxremote.ssl", "false")
-                .systemProperty("com.sun.management.jmxremote.local.only", "true")
-                .systemProperty("java.rmi.server.hostname", "127.0.0.1")
+        int port = RemoteJmx.freePort();
+        try (ChildJvm.Running child = RemoteJmx.listening(ChildJvm.onCurrentJdk().withAgent(config), port)
+                .systemProperty("it.baseUrl", fake.baseUrl())
                 .start(KillSwitchHost.class, String.valueOf(THREADS), PAUSE_MILLIS, stop.toString())) {
             awaitEveryThread(child, "calls going through", "ok", 0, WARM_UP_CALLS);
             ObjectName agent = new ObjectName("dev.llmbudget:type=Agent");
             Switched halted;
             Switched resumed;
-            try (JMXConnector connector = connect(child, port, agent)) {
+            try (JMXConnector connector = RemoteJmx.connect(child, port, agent)) {
                 MBeanServerConnection jmx = connector.getMBeanServerConnection();
                 assertEquals(false, jmx.getAttribute(agent, "Halted"));
 
@@ -244,29 +236,6 @@ class KillSwitchIT {
             }
             return perThread.size() == THREADS && perThread.values().stream().allMatch(n -> n >= count);
         });
-    }
-
-    /** Connects to the child's JMX agent once it listens and the agent's MBean is registered (off the start path). */
-    private static JMXConnector connect(ChildJvm.Running child, int port, ObjectName agent) throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-        JMXConnector[] connector = new JMXConnector[1];
-        child.await("the MBean " + agent + " over JMX", 60, () -> {
-            try {
-                if (connector[0] == null) {
-                    connector[0] = JMXConnectorFactory.connect(url);
-                }
-                return connector[0].getMBeanServerConnection().isRegistered(agent);
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return connector[0];
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static long count(String text, String fragment) {
