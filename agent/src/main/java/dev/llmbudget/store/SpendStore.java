@@ -36,6 +36,16 @@ public interface SpendStore extends AutoCloseable {
     /** Which store this is, for the startup line and the {@code spend} command, e.g. {@code journal /var/lib/app/llm-budget.journal}. */
     String describe();
 
+    /**
+     * Claims a one-off event, such as an {@code alert-at} threshold crossed in one window, for this process and
+     * every process sharing the store: true for the first claim of {@code key} within {@code ttlMillis}, false for
+     * any later one. A store that keeps nothing beyond this process answers true, and so does a shared store it
+     * cannot reach (an event raised twice beats one lost): the caller's own memory then decides. Never throws.
+     */
+    default boolean claimOnce(String key, long ttlMillis) {
+        return true;
+    }
+
     /** Writes out whatever is buffered and lets go of files and connections. Never throws. */
     @Override
     void close();

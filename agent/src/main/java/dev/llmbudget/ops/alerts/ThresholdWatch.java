@@ -31,6 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link ThresholdState}). A rolling window's buckets are one account to it (keyed by budget and partition
  * label, not by bucket), re-armed when its spend is seen below a threshold again.
  *
+ * <p>Each alert is first claimed in the store ({@link SpendStore#claimOnce}): on a shared store, the JVM that
+ * claims a threshold first raises it and the others stay quiet; a store of this process alone leaves it to
+ * {@link ThresholdState}.
+ *
  * <p>Reads only {@link CallRecord#accounts()} (matched to budgets by {@link AccountRef#budget()}, so their order
  * does not matter); a record without accounts is not watched.
  */
@@ -39,6 +43,7 @@ public final class ThresholdWatch implements CallRecorder, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long STORE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STORE_WARN_MILLIS = 60_000;
+    private static final long TOTAL_CLAIM_MILLIS = TimeUnit.DAYS.toMillis(400);
 
     /**
      * A budget with thresholds.
@@ -194,12 +199,36 @@ public final class ThresholdWatch implements CallRecorder, AutoCloseable {
         try {
             for (Alert alert : state.check(key, budget, pending.partition, pending.callTime, balance.spentMicros(),
                     pending.account.expiresAtMillis(), clock.instant())) {
-                sink.raise(alert);
+                if (store.claimOnce(claimKey(key, alert), claimTtlMillis(budget.budget(), pending.account, clock.millis()))) {
+                    sink.raise(alert);
+                }
             }
         } catch (RuntimeException error) {
             AgentLog.once("alerts.threshold.check", AgentLog.Level.WARN, "cannot check alert-at thresholds: " + error, error);
         }
         return true;
+    }
+
+    /**
+     * The threshold's event in the store, shared by every JVM on a shared store (so a threshold crossed while
+     * several JVMs spend fires once among them) and named by the limit too (a limit changed by a reload re-arms).
+     */
+    static String claimKey(String stateKey, Alert alert) {
+        return "alert-at:" + stateKey.replace('\n', '|') + ':' + alert.limitMicros() + ':' + alert.thresholdBasisPoints();
+    }
+
+    /**
+     * How long the claim stands: a calendar or run window's account names its window, so until the account
+     * expires; a rolling window's re-arms (old spend leaving it), so for one window length; a total window's never.
+     */
+    static long claimTtlMillis(BudgetSpec budget, AccountRef account, long nowMillis) {
+        if (budget.window().kind() == BudgetWindow.Kind.ROLLING) {
+            return budget.window().rolling().toMillis();
+        }
+        if (account.expiresAtMillis() > 0) {
+            return Math.max(60_000, account.expiresAtMillis() - nowMillis);
+        }
+        return TOTAL_CLAIM_MILLIS;
     }
 
     private void warnStore(RuntimeException error) {

@@ -19,6 +19,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.util.Pool;
@@ -156,6 +157,11 @@ final class RedisAccounts implements AutoCloseable {
         }
         List<?> reply = (List<?>) scripts.run(client, scripts.balance, redisKeys, List.of());
         return new Balance((Long) reply.get(0), (Long) reply.get(1));
+    }
+
+    /** SET NX with a lifetime: only the first process to ask gets "OK" until the key expires. */
+    boolean claimOnce(String eventKey, long ttlMillis) {
+        return "OK".equals(client.set(keys.claim(eventKey), "1", SetParams.setParams().nx().px(Math.max(1, ttlMillis))));
     }
 
     /** Every account hash under the prefix, by SCAN: for operators, not for calls. */

@@ -11,7 +11,9 @@ package dev.llmbudget.store.redis;
  *     one a line); once finished it stays as a marker for a while, so a retried settle counts once;</li>
  * <li>{@code <prefix>holds}: a sorted set of the open reservations' ids by expiry (Redis server time, ms);</li>
  * <li>{@code <prefix>l:<reservation id>}: a marker that a settlement made in the local fallback store while Redis
- *     was out of reach has been added to Redis.</li>
+ *     was out of reach has been added to Redis;</li>
+ * <li>{@code <prefix>o:<event key>}: a one-off event claimed by one process (an alert-at threshold fired), expiring
+ *     when the event may happen again.</li>
  * </ul>
  */
 final class RedisKeys {
@@ -35,6 +37,10 @@ final class RedisKeys {
 
     String applied(String reservationId) {
         return prefix + "l:" + reservationId;
+    }
+
+    String claim(String eventKey) {
+        return prefix + "o:" + eventKey;
     }
 
     String holds() {

@@ -139,6 +139,20 @@ public final class RedisStore implements SpendStore {
         }
     }
 
+    /** One SET NX PX; true (unclaimed) while Redis is out of reach or fails: a duplicate alert beats a lost one. */
+    @Override
+    public boolean claimOnce(String key, long ttlMillis) {
+        if (!availability.isUp()) {
+            return true;
+        }
+        try {
+            return redis.claimOnce(key, ttlMillis);
+        } catch (RuntimeException e) {
+            AgentLog.debug("claiming " + key + " in Redis: " + RedisFailures.shortCause(e));
+            return true;
+        }
+    }
+
     /** Lists the accounts by SCAN over the prefix: an operator command, not for calls. */
     @Override
     public List<AccountBalance> accounts() {

@@ -47,6 +47,26 @@ class RedisStoreTest {
     }
 
     @Test
+    void aOneOffEventIsClaimedOnceAmongStoresSharingThePrefixUntilItExpires() {
+        open(redis.options());
+        try (RedisStore otherJvm = new RedisStore(redis.options())) {
+            assertTrue(store.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", HOUR));
+            assertFalse(otherJvm.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", HOUR), "claimed already");
+            assertFalse(store.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", HOUR), "claimed already");
+            assertTrue(otherJvm.claimOnce("alert-at:daily/global/2026-11-23:1000000:8000", HOUR), "another event");
+            long ttl = redis.admin.pttl(redis.prefix + "o:alert-at:daily/global/2026-11-23:1000000:5000");
+            assertTrue(ttl > HOUR - 60_000 && ttl <= HOUR, "expires with the event's lifetime: " + ttl);
+        }
+    }
+
+    @Test
+    void aClaimWhileRedisIsOutOfReachIsGrantedRatherThanLost() {
+        open(RedisOptions.of("redis://127.0.0.1:1").withKeyPrefix(redis.prefix).withTimeout(Duration.ofMillis(200)));
+        assertTrue(store.claimOnce("alert-at:x:1:5000", HOUR));
+        assertTrue(store.claimOnce("alert-at:x:1:5000", HOUR), "no Redis: the caller's own memory decides");
+    }
+
+    @Test
     void aReservationThatFitsIsHeldAndSettledToItsActualCost() {
         open(redis.options());
         AccountRef daily = account("daily/global/2026-11-23", 1_000);
