@@ -201,12 +201,19 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-Xshare:auto");
+        command.addAll(childJvmArgs());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(okHttp5 ? okHttp5Classpath() : hostClasspath());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** {@code it.childJvmArgs} (see integration-tests/pom.xml): flags every child JVM starts with. */
+    private static List<String> childJvmArgs() {
+        String flags = System.getProperty("it.childJvmArgs", "").trim();
+        return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
     }
 
     private static String hostClasspath() {
