@@ -15,6 +15,8 @@ import dev.llmbudget.ops.jmx.BudgetMBeans;
 import dev.llmbudget.ops.jmx.CallStats;
 import dev.llmbudget.ops.killswitch.JmxKillSwitch;
 import dev.llmbudget.ops.killswitch.KillSwitches;
+import dev.llmbudget.ops.metrics.MetricsEndpoint;
+import dev.llmbudget.ops.metrics.PrometheusMetrics;
 import dev.llmbudget.store.SpendStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import java.util.List;
 
 /**
  * What operators see and hear of the running agent, wired from the configuration: the call counters, the
- * MBeans ({@code dev.llmbudget:type=Agent}, one {@code type=Budget} per budget) and the alerts they notify.
- * Everything here is fed from the calls' records and the alert sink, and follows a reload through {@link #reloaded}.
+ * MBeans ({@code dev.llmbudget:type=Agent}, one {@code type=Budget} per budget), the alerts they notify and, with
+ * {@code metrics.prometheus.port}, the Prometheus endpoint. Everything here is fed from the calls' records and the
+ * alert sink, and follows a reload through {@link #reloaded}.
  */
 final class Operations {
     private final CallStats stats = new CallStats();
@@ -31,6 +34,8 @@ final class Operations {
     private final BudgetMBeans budgetMBeans;
     private final List<CallRecorder> recorders = new ArrayList<>();
     private final Alerts alerts;
+    /** The Prometheus endpoint, or null when {@code metrics.prometheus.port} is unset or it could not start. */
+    private final PrometheusMetrics metrics;
 
     Operations(AgentConfig config, List<BudgetSpec> budgets, HaltSwitch halts, SpendStore store, Clock clock,
                AgentStatus status) {
@@ -43,6 +48,13 @@ final class Operations {
         }
         recorders.add(stats);
         recorders.addAll(alerts.recorders());
+        // unset, no Prometheus class is loaded: MetricsEndpoint names none
+        MetricsEndpoint at = MetricsEndpoint.configured(config);
+        this.metrics = at == null ? null : PrometheusMetrics.start(at, store, clock, budgets);
+        if (metrics != null) {
+            recorders.add(metrics);
+            AgentLog.info("Prometheus metrics at " + at.url());
+        }
         KillSwitches.alertTo(halts, alerts.sink());
         if (config.text(ConfigKeys.ALERTS_WEBHOOK_URL) != null
                 || config.budgets().stream().anyMatch(budget -> !budget.alertAtBasisPoints().isEmpty())) {
@@ -68,11 +80,17 @@ final class Operations {
         budgetMBeans.update(budgets);
         alerts.update(config);
         KillSwitches.alertTo(halts, alerts.sink());
+        if (metrics != null) {
+            metrics.updateBudgets(budgets);
+        }
     }
 
-    /** At JVM exit: the alerts still queued for the webhook get up to about two seconds. */
+    /** At JVM exit: the alerts still queued for the webhook get up to about two seconds; the metrics endpoint stops. */
     void close() {
         alerts.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent stays off the host's start path: until an instrumented client class loads, none of the
  * agent's heavy dependencies (ByteBuddy, Jackson, jtokkit) is loaded on the host's main thread before
- * main, and a host that never uses an LLM client never loads ByteBuddy at all.
+ * main, and a host that never uses an LLM client never loads ByteBuddy at all. Without
+ * {@code metrics.prometheus.port} the (shaded) Prometheus client is never loaded, even once the agent is wired.
  */
 class StartupFootprintIT {
     @TempDir
@@ -56,6 +57,13 @@ class StartupFootprintIT {
         int hostMain = indexOf(loaded, " dev.llmbudget.it.apps.OpenAiHost ");
         assertTrue(hostMain >= 0 && firstByteBuddy > hostMain, "ByteBuddy loaded before the host's main class");
         assertTrue(retryingClient > firstByteBuddy, "ByteBuddy is built while the client class loads, to transform it");
+        // the call was guarded, so the agent's operations (recorders, MBeans, alerts) were wired: metrics were not asked for
+        assertTrue(loaded.stream().noneMatch(line -> line.contains(" dev.llmbudget.shaded.prometheus.")),
+                "the Prometheus client was loaded though metrics.prometheus.port is unset");
+        assertTrue(loaded.stream().noneMatch(line -> line.contains(" dev.llmbudget.ops.metrics.PrometheusMetrics ")),
+                "the metrics endpoint was loaded though metrics.prometheus.port is unset");
+        assertTrue(loaded.stream().anyMatch(line -> line.contains(" dev.llmbudget.ops.metrics.MetricsEndpoint ")),
+                "the agent asked whether metrics are on (else the checks above prove nothing)");
     }
 
     private static int indexOf(List<String> lines, String needle) {

@@ -1,0 +1,45 @@
+package dev.llmbudget.ops.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmbudget.config.AgentConfig;
+import dev.llmbudget.config.ConfigLoader;
+import dev.llmbudget.config.LoadedConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsEndpointTest {
+    @TempDir
+    Path dir;
+
+    private AgentConfig config(String... lines) throws Exception {
+        Path file = Files.writeString(dir.resolve("agent.properties"), String.join("\n", lines) + "\n");
+        LoadedConfig loaded = ConfigLoader.loadFile(file);
+        assertTrue(loaded.isValid(), loaded::report);
+        return loaded.config();
+    }
+
+    @Test
+    void offUnlessThePortIsSet() throws Exception {
+        assertNull(MetricsEndpoint.configured(config("ledger.enabled=false", "metrics.prometheus.host=0.0.0.0")));
+    }
+
+    @Test
+    void onThisMachineByDefault() throws Exception {
+        MetricsEndpoint at = MetricsEndpoint.configured(config("ledger.enabled=false", "metrics.prometheus.port=9464"));
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9464), at);
+        assertEquals("http://127.0.0.1:9464/metrics", at.url());
+    }
+
+    @Test
+    void onTheConfiguredAddress() throws Exception {
+        MetricsEndpoint at = MetricsEndpoint.configured(config("ledger.enabled=false", "metrics.prometheus.port=9100",
+                "metrics.prometheus.host=::1"));
+        assertEquals(new MetricsEndpoint("::1", 9100), at);
+        assertEquals("http://[::1]:9100/metrics", at.url());
+    }
+}
