@@ -43,7 +43,8 @@ public record LoadedConfig(Path file, Map<String, Setting> settings, List<Config
                 .append(".\n  ").append(consequence).append('\n');
         for (ConfigProblem problem : problems) {
             out.append("  - ").append(problem.key());
-            out.append(problem.value() == null ? " (not set)" : " = '" + problem.value() + "'");
+            // the value as check-config shows it: a Redis URL's password or a webhook's token is never printed
+            out.append(problem.value() == null ? " (not set)" : " = '" + SecretMask.mask(problem.value()) + "'");
             if (problem.origin() != null) {
                 out.append("  [").append(problem.origin()).append(']');
             }

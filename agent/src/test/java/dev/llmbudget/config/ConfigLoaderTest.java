@@ -376,6 +376,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theProblemReportNeverPrintsARedisPasswordOrAWebhookToken() throws IOException {
+        LoadedConfig loaded = ConfigLoader.loadFile(config("budget.x.limit-usd=1", "store=redis",
+                "store.redis.url=redis://app:s3cr3t-pw@cache:notaport/0",
+                "alerts.webhook.url=ftp://hooks.example.com/T000/B000/abcdefghijklmnopqrstuvwx1234"));
+
+        assertEquals(2, loaded.problems().size(), loaded.report());
+        String report = loaded.report();
+        assertTrue(report.contains("store.redis.url = 'redis://app:***@cache:notaport/0'"), report);
+        assertTrue(report.contains("alerts.webhook.url = 'ftp://hooks.example.com/T000/B000/***'"), report);
+        assertTrue(!report.contains("s3cr3t") && !report.contains("abcdefghijklmnopqrstuvwx1234"), report);
+    }
+
+    @Test
     void aMissingPriceFileIsAProblem() throws IOException {
         LoadedConfig loaded = ConfigLoader.loadFile(config("budget.x.limit-usd=1", "prices.file=prices/litellm.json"));
         ConfigProblem problem = onlyProblem(loaded);

@@ -3,6 +3,7 @@ package dev.llmbudget.ops.cli;
 import dev.llmbudget.config.ConfigKey;
 import dev.llmbudget.config.ConfigKeys;
 import dev.llmbudget.config.LoadedConfig;
+import dev.llmbudget.config.SecretMask;
 import dev.llmbudget.config.Setting;
 import java.util.ArrayList;
 import java.util.List;

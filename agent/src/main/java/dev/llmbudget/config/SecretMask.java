@@ -1,4 +1,4 @@
-package dev.llmbudget.ops.cli;
+package dev.llmbudget.config;
 
 import dev.llmbudget.wire.KeyFingerprint;
 import java.net.URI;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * that look like tokens (a Slack or Discord webhook's secret is its path), and anything shaped like an
  * API key, shown as its fingerprint ({@code sk-…abcd#3f9a}).
  */
-final class SecretMask {
+public final class SecretMask {
     static final String MASK = "***";
     /** Prefixes API keys and tokens are issued with (OpenAI, Anthropic, Stripe-style, Slack, GitHub, Google). */
     private static final Pattern KEY_PREFIX = Pattern.compile("(?i)(sk|pk|rk)[-_]\\S{8,}|xox[abprs]-\\S+|gh[pousr]_\\S+|github_pat_\\S+|AIza\\S+");
@@ -25,7 +25,7 @@ final class SecretMask {
     private SecretMask() {
     }
 
-    static String mask(String value) {
+    public static String mask(String value) {
         String trimmed = value.trim();
         if (SCHEME.matcher(trimmed).matches()) {
             return url(trimmed);
@@ -47,14 +47,24 @@ final class SecretMask {
         }
         StringBuilder out = new StringBuilder(uri.getScheme()).append("://");
         String userInfo = uri.getRawUserInfo();
+        String hostAndPort = null;
+        if (uri.getHost() == null && uri.getRawAuthority() != null) {
+            // not host:port (a bad port, say): java.net.URI keeps it whole as the authority, user-info included
+            String authority = uri.getRawAuthority();
+            int at = authority.lastIndexOf('@');
+            userInfo = at < 0 ? null : authority.substring(0, at);
+            hostAndPort = authority.substring(at + 1);
+        }
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
             out.append(colon < 0 ? MASK : userInfo.substring(0, colon + 1) + MASK).append('@');
         }
-        if (uri.getHost() != null) {
+        if (hostAndPort != null) {
+            out.append(hostAndPort);
+        } else if (uri.getHost() != null) {
             out.append(uri.getHost());
         }
-        if (uri.getPort() >= 0) {
+        if (hostAndPort == null && uri.getPort() >= 0) {
             out.append(':').append(uri.getPort());
         }
         if (uri.getRawPath() != null) {

@@ -1,17 +1,19 @@
-package dev.llmbudget.ops.cli;
+package dev.llmbudget.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class CheckConfigSecretMaskTest {
+class SecretMaskTest {
     @Test
     void urlsKeepEverythingButTheirCredentials() {
         assertEquals("redis://user:***@host:6379", SecretMask.mask("redis://user:pw@host:6379"));
         assertEquals("rediss://:***@host:6380/1", SecretMask.mask("rediss://:pw@host:6380/1"));
         assertEquals("redis://***@host", SecretMask.mask("redis://lonepassword@host"), "Redis reads a lone user-info as the password");
         assertEquals("redis://127.0.0.1:6379", SecretMask.mask("redis://127.0.0.1:6379"));
+        assertEquals("redis://user:***@localhost:notaport/0", SecretMask.mask("redis://user:secretpw@localhost:notaport/0"),
+                "a URL too broken for a host and port still hides its password");
         assertEquals("http://127.0.0.1:9000/hook?key=***&b=***", SecretMask.mask("http://127.0.0.1:9000/hook?key=abc&b=2"));
         assertEquals("https://discord.com/api/webhooks/123456789012345678/***",
                 SecretMask.mask("https://discord.com/api/webhooks/123456789012345678/Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56"));
