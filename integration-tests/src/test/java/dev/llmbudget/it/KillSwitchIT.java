@@ -8,6 +8,7 @@ import dev.llmbudget.it.apps.KillSwitchHost;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
+import dev.llmbudget.it.support.FreePorts;
 import dev.llmbudget.it.support.RemoteJmx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class KillSwitchIT {
     void haltOverJmxRefusesTheNextCallOfEveryThreadWithTheOperatorsReasonAndResumeLetsThemThrough() throws Exception {
         Path config = AgentConfigFile.write(dir, "budget.b.limit-usd=1000");
         Path stop = dir.resolve("stop");
-        int port = RemoteJmx.freePort();
+        int port = FreePorts.loopback();
         try (ChildJvm.Running child = RemoteJmx.listening(ChildJvm.onCurrentJdk().withAgent(config), port)
                 .systemProperty("it.baseUrl", fake.baseUrl())
                 .start(KillSwitchHost.class, String.valueOf(THREADS), PAUSE_MILLIS, stop.toString())) {

@@ -11,6 +11,7 @@ import dev.llmbudget.it.apps.SpendHost;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
+import dev.llmbudget.it.support.FreePorts;
 import dev.llmbudget.it.support.Ledger;
 import dev.llmbudget.it.support.RemoteJmx;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ class OperatorViewsIT {
     @Test
     void aJmxClientReadsTheBudgetsReloadsTheFileAndHearsTheRefusalAlert() throws Exception {
         Path config = AgentConfigFile.write(dir, "budget.daily.limit-usd=10", "budget.daily.window=day", "config.reload=false");
-        int port = RemoteJmx.freePort();
+        int port = FreePorts.loopback();
         ObjectName agent = new ObjectName("dev.llmbudget:type=Agent");
         ObjectName daily = new ObjectName("dev.llmbudget:type=Budget,name=daily");
         try (FakeOpenAi fake = FakeOpenAi.start();

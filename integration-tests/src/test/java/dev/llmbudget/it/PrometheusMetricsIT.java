@@ -10,12 +10,11 @@ import dev.llmbudget.it.apps.SpendHost;
 import dev.llmbudget.it.fake.FakeOpenAi;
 import dev.llmbudget.it.support.AgentConfigFile;
 import dev.llmbudget.it.support.ChildJvm;
+import dev.llmbudget.it.support.FreePorts;
 import dev.llmbudget.it.support.Ledger;
 import dev.llmbudget.ops.metrics.PrometheusTextParser;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,8 +48,8 @@ class PrometheusMetricsIT {
 
     @Test
     void prometheusReadsTheCallsRefusalsTokensSpendAndBudgetOfTheRunningHost() throws Exception {
-        int port = freePort();
-        int hostClientPort = freePort();
+        int port = FreePorts.loopback();
+        int hostClientPort = FreePorts.loopback();
         Path config = AgentConfigFile.write(dir, "budget.daily.limit-usd=0.0005", "budget.daily.window=day",
                 "metrics.prometheus.port=" + port);
 
@@ -109,7 +108,7 @@ class PrometheusMetricsIT {
 
     @Test
     void theEndpointNeitherKeepsTheHostsJvmAliveNorChangesItsHttpServerSettings() throws Exception {
-        int port = freePort();
+        int port = FreePorts.loopback();
         Path config = AgentConfigFile.write(dir, "budget.daily.limit-usd=1", "metrics.prometheus.port=" + port);
 
         ChildJvm.Result result = ChildJvm.onCurrentJdk().withAgent(config).run(ReturningHost.class, String.valueOf(port));
@@ -154,9 +153,4 @@ class PrometheusMetricsIT {
         return URI.create("http://127.0.0.1:" + port + "/metrics");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,16 +2,13 @@ package dev.llmbudget.ops.alerts;
 
 import static dev.llmbudget.ops.alerts.Receiver.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbudget.config.AgentConfig;
-import dev.llmbudget.config.ConfigLoader;
-import dev.llmbudget.config.LoadedConfig;
+import dev.llmbudget.config.TestConfigs;
 import dev.llmbudget.core.CallRecorder;
 import dev.llmbudget.core.Partition;
 import dev.llmbudget.store.AccountRef;
 import dev.llmbudget.store.MemoryStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +24,7 @@ class AlertsTest {
     Path dir;
 
     private AgentConfig config(String... lines) throws Exception {
-        Path file = Files.writeString(dir.resolve("agent.properties"), String.join("\n", lines) + "\n");
-        LoadedConfig loaded = ConfigLoader.loadFile(file);
-        assertTrue(loaded.isValid(), loaded::report);
-        return loaded.config();
+        return TestConfigs.valid(dir, lines);
     }
 
     @Test

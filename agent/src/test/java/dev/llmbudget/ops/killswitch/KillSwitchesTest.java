@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbudget.config.AgentConfig;
-import dev.llmbudget.config.ConfigLoader;
-import dev.llmbudget.config.LoadedConfig;
+import dev.llmbudget.config.TestConfigs;
 import dev.llmbudget.core.HaltSwitch;
 import dev.llmbudget.core.HaltSwitch.Halt;
 import dev.llmbudget.ops.jmx.AgentMBeans;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,10 +46,7 @@ class KillSwitchesTest {
     }
 
     private AgentConfig config(String... lines) throws Exception {
-        Path file = Files.writeString(dir.resolve("agent.properties"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-        LoadedConfig loaded = ConfigLoader.loadFile(file);
-        assertTrue(loaded.isValid(), loaded::report);
-        return loaded.config();
+        return TestConfigs.valid(dir, lines);
     }
 
     @Test

@@ -2,12 +2,9 @@ package dev.llmbudget.ops.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmbudget.config.AgentConfig;
-import dev.llmbudget.config.ConfigLoader;
-import dev.llmbudget.config.LoadedConfig;
-import java.nio.file.Files;
+import dev.llmbudget.config.TestConfigs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +14,7 @@ class MetricsEndpointTest {
     Path dir;
 
     private AgentConfig config(String... lines) throws Exception {
-        Path file = Files.writeString(dir.resolve("agent.properties"), String.join("\n", lines) + "\n");
-        LoadedConfig loaded = ConfigLoader.loadFile(file);
-        assertTrue(loaded.isValid(), loaded::report);
-        return loaded.config();
+        return TestConfigs.valid(dir, lines);
     }
 
     @Test

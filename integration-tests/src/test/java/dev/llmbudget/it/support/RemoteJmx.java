@@ -1,8 +1,6 @@
 package dev.llmbudget.it.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -11,12 +9,6 @@ import javax.management.remote.JMXServiceURL;
 /** A child JVM's own JMX port (no authentication, loopback only), as an operator's jconsole reaches the agent. */
 public final class RemoteJmx {
     private RemoteJmx() {
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code jvm} opening a JMX connector on {@code port} of 127.0.0.1. */
