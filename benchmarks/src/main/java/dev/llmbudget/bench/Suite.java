@@ -69,6 +69,16 @@ public final class Suite {
                     "no Redis at 127.0.0.1:6379 (start one: redis-server --daemonize yes --save \"\")"));
         }
 
+        progress("end-to-end latency with alert-at thresholds and the Prometheus endpoint on (agent loop)");
+        EndToEndLatency.Result watched = EndToEndLatency.run(agentJar, hostClasspath, work, "loop-watched", "loop",
+                List.of("store=memory", "budget.bench.alert-at=0.5,0.8,0.95", "metrics.prometheus.port=" + freePort()),
+                3_000, 50, 200);
+        rows.add(Row.info("Added latency per call, median (memory store; agent loop; alert-at and Prometheus metrics on)",
+                micros(watched.addedMedian()), "µs", String.format(Locale.ROOT,
+                        "with %.1f µs, without %.1f µs; their own share %.1f µs (the plain memory-store run's added subtracted);"
+                                + " p99 added %.1f µs", micros(watched.medianWithAgent()), micros(watched.medianWithout()),
+                        micros(watched.addedMedian() - loop.addedMedian()), micros(watched.addedP99()))));
+
         progress("the stores alone: reserve + settle in this JVM (memory, journal, Redis)");
         storeAloneRows(rows, work);
 
@@ -185,6 +195,12 @@ public final class Suite {
                 + "- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n"
                 + "- run time: " + seconds + " s\n\n"
                 + table + "\n" + Notes.TEXT;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static double micros(long nanos) {

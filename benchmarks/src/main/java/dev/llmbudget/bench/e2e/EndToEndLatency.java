@@ -33,7 +33,16 @@ public final class EndToEndLatency {
      */
     public static Result run(Path agentJar, String hostClasspath, Path workDir, String mode, List<String> storeLines,
                              int warmupCalls, int rounds, int batch) throws IOException {
-        String label = mode + "-" + storeLines.get(0).replace("store=", "");
+        return run(agentJar, hostClasspath, workDir, mode + "-" + storeLines.get(0).replace("store=", ""), mode, storeLines,
+                warmupCalls, rounds, batch);
+    }
+
+    /**
+     * As {@link #run(Path, String, Path, String, List, int, int, int)}, its files named by {@code label}: two runs of one
+     * store and mode with different lines ({@code storeLines} may carry any configuration) need two labels.
+     */
+    public static Result run(Path agentJar, String hostClasspath, Path workDir, String label, String mode,
+                             List<String> storeLines, int warmupCalls, int rounds, int batch) throws IOException {
         Path config = workDir.resolve("agent-" + label + ".properties");
         List<String> lines = new ArrayList<>(List.of("budget.bench.limit-usd=1000000",
                 "ledger.path=" + workDir.resolve("ledger-" + label + ".jsonl").toAbsolutePath()));
