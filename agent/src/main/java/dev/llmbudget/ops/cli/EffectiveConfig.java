@@ -43,7 +43,11 @@ final class EffectiveConfig {
                 if (rows.containsKey(name)) {
                     continue;
                 }
-                if (key.defaultValue() == null) {
+                if (key == ConfigKeys.BUDGET_MODE) {
+                    // a budget without a mode of its own follows the agent's
+                    rows.put(name, new Row(rows.getOrDefault(ConfigKeys.MODE.name(), new Row(ConfigKeys.MODE.defaultValue(), DEFAULT)).value(),
+                            "from " + ConfigKeys.MODE.name()));
+                } else if (key.defaultValue() == null) {
                     notSet.add(name);
                 } else {
                     rows.put(name, new Row(SecretMask.mask(key.defaultValue()), DEFAULT));

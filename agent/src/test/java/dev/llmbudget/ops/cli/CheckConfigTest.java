@@ -65,6 +65,17 @@ class CheckConfigTest {
     }
 
     @Test
+    void aBudgetWithoutAModeOfItsOwnShowsTheAgentsMode() throws Exception {
+        int status = checkConfig(Map.of(), Map.of(), "mode=shadow", "budget.old.limit-usd=5", "budget.new.limit-usd=1",
+                "budget.new.mode=enforce");
+
+        assertEquals(0, status, err::toString);
+        assertRow("budget.old.mode", "shadow", "from mode");
+        assertRow("budget.new.mode", "enforce", "file " + dir.resolve("agent.properties").toAbsolutePath().normalize());
+        assertFalse(stdout().matches("(?s).*not set, no default.*budget\\.old\\.mode.*"), stdout());
+    }
+
+    @Test
     void secretsAreMasked() throws Exception {
         int status = checkConfig(Map.of("LLMBUDGET_STORE_REDIS_URL", "redis://app:s3cret-pass@redis.internal:6380/2"),
                 Map.of("llmbudget.alerts.webhook.url", "https://hooks.slack.com/services/T0123ABC/B0456DEF/AbCdEf0123456789GhIjKlMn"),
