@@ -28,12 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  * account: calls on one account coalesce into one pending check, and nothing waits or is dropped. One daemon
  * thread ({@value #THREAD}) reads each dirty account's balance from the store (a Redis round trip for a shared
  * store), compares its settled spend with the thresholds and raises what was crossed (see
- * {@link ThresholdState}). A rolling window's buckets are one account to it (keyed by budget and partition
- * label, not by bucket), re-armed when its spend is seen below a threshold again.
+ * {@link ThresholdState}). A rolling window's buckets are one account to it (keyed by budget and partition,
+ * not by bucket), re-armed when its spend is seen below a threshold again.
  *
- * <p>Each alert is first claimed in the store ({@link SpendStore#claimOnce}): on a shared store, the JVM that
- * claims a threshold first raises it and the others stay quiet; a store of this process alone leaves it to
- * {@link ThresholdState}.
+ * <p>Each alert is first claimed in the store ({@link SpendStore#claimOnce}): on a shared store (Redis) the JVM
+ * that claims a threshold first raises it and the others stay quiet; the journal keeps its claims across a
+ * restart; the memory store claims nothing and leaves it to {@link ThresholdState}.
  *
  * <p>Reads only {@link CallRecord#accounts()} (matched to budgets by {@link AccountRef#budget()}, so their order
  * does not matter); a record without accounts is not watched.
@@ -128,7 +128,7 @@ public final class ThresholdWatch implements CallRecorder, AutoCloseable {
         CallScope scope = record.scope() == null ? CallScope.NONE : record.scope();
         String partition = budget.per().label(record.call(), scope);
         String key = budget.window().kind() == BudgetWindow.Kind.ROLLING
-                ? budget.name() + '\n' + partition
+                ? rollingKey(account)
                 : account.key();
         dirty.merge(key, new Pending(account, partition, record.time()), Pending::later);
     }
@@ -214,7 +214,18 @@ public final class ThresholdWatch implements CallRecorder, AutoCloseable {
      * several JVMs spend fires once among them) and named by the limit too (a limit changed by a reload re-arms).
      */
     static String claimKey(String stateKey, Alert alert) {
-        return "alert-at:" + stateKey.replace('\n', '|') + ':' + alert.limitMicros() + ':' + alert.thresholdBasisPoints();
+        return "alert-at:" + stateKey + ':' + alert.limitMicros() + ':' + alert.thresholdBasisPoints();
+    }
+
+    /**
+     * A rolling window's buckets as one: the account key ({@code <budget>/<partition>/<bucket>}, see
+     * {@link dev.llmbudget.core.BudgetAccounts}) without its bucket. Keeps the account key's characters, which every
+     * store can carry.
+     */
+    private static String rollingKey(AccountRef bucket) {
+        String key = bucket.key();
+        int lastSlash = key.lastIndexOf('/');
+        return lastSlash > 0 ? key.substring(0, lastSlash) : key;
     }
 
     /**

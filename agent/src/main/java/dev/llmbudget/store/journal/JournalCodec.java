@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
  * settle 1795428000000 4f1c2a9e-17 1234 *b24698a1
  * release 1795428000000 4f1c2a9e-18 *789f22f2
  * ack 1795428000000 4f1c2a9e-18 *de7dff03
+ * claim alert-at:daily/global/2026-11-23:2000000:8000 1763942400000 *faca5ac7
  * </pre>
  *
  * An account is {@code budget|key|limitMicros|expiresAtMillis}, then {@code |earlier1,earlier2} when
@@ -75,6 +76,11 @@ final class JournalCodec {
         return LINES.get().start("ack").number(timeMillis).text(id, "reservation id").end();
     }
 
+    /** @throws StoreException when the key holds a character the format cannot carry */
+    static Line claim(String key, long expiresAtMillis) {
+        return LINES.get().start("claim").text(key, "claim key").number(expiresAtMillis).end();
+    }
+
     /** Any event, for the snapshot compaction writes (not the hot path). */
     static Line encode(JournalEvent event) {
         if (event instanceof JournalEvent.Reserve reserve) {
@@ -85,6 +91,8 @@ final class JournalCodec {
             return release(release.timeMillis(), release.id());
         } else if (event instanceof JournalEvent.Acknowledge ack) {
             return acknowledge(ack.timeMillis(), ack.id());
+        } else if (event instanceof JournalEvent.Claim claim) {
+            return claim(claim.key(), claim.expiresAtMillis());
         } else if (event instanceof JournalEvent.AccountSnapshot account) {
             return LINES.get().start("account").text(account.key(), "account key").number(account.spentMicros())
                     .number(account.expiresAtMillis()).end();
@@ -144,6 +152,9 @@ final class JournalCodec {
             case "ack":
                 exactly(f, 3);
                 return new JournalEvent.Acknowledge(Long.parseLong(f[1]), f[2]);
+            case "claim":
+                exactly(f, 3);
+                return new JournalEvent.Claim(f[1], Long.parseLong(f[2]));
             case "account":
                 exactly(f, 4);
                 return new JournalEvent.AccountSnapshot(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));

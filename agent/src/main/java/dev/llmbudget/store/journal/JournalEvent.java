@@ -34,6 +34,10 @@ sealed interface JournalEvent {
     record Acknowledge(long timeMillis, String id) implements JournalEvent {
     }
 
+    /** A one-off event claimed ({@link dev.llmbudget.store.SpendStore#claimOnce}) until {@code expiresAtMillis}. */
+    record Claim(String key, long expiresAtMillis) implements JournalEvent {
+    }
+
     /** Compaction's summary of an account: all its settled spend so far. */
     record AccountSnapshot(String key, long spentMicros, long expiresAtMillis) implements JournalEvent {
     }

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a journal's events add up to: settled spend per account, the reservations still open, and (when
- * kept) the settlements not yet acknowledged. Replay folds a file into one on open; compaction folds
+ * What a journal's events add up to: settled spend per account, the reservations still open, the claims
+ * not expired, and (when kept) the settlements not yet acknowledged. Replay folds a file into one on open; compaction folds
  * the file it replaces into one and writes it back as a snapshot, so a snapshot can never disagree
  * with the events it stands for. Single-threaded.
  */
@@ -39,6 +39,8 @@ final class JournalState {
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, JournalEvent.Reserve> open = new LinkedHashMap<>();
     private final Map<String, Settlement> unacknowledged = new LinkedHashMap<>();
+    /** Claim key to when it expires, epoch ms. */
+    private final Map<String, Long> claims = new HashMap<>();
 
     JournalState(boolean keepSettlements) {
         this.keepSettlements = keepSettlements;
@@ -56,6 +58,8 @@ final class JournalState {
             finish(release.id(), 0);
         } else if (event instanceof JournalEvent.Acknowledge ack) {
             unacknowledged.remove(ack.id());
+        } else if (event instanceof JournalEvent.Claim claim) {
+            claims.merge(claim.key(), claim.expiresAtMillis(), Math::max);
         } else if (event instanceof JournalEvent.AccountSnapshot snapshot) {
             Account account = new Account(snapshot.expiresAtMillis());
             account.spentMicros = snapshot.spentMicros();
@@ -88,14 +92,16 @@ final class JournalState {
             }
         }
         accounts.entrySet().removeIf(entry -> entry.getValue().expiredAt(nowMillis) && !held.contains(entry.getKey()));
+        claims.values().removeIf(expiresAt -> expiresAt <= nowMillis);
     }
 
-    /** The events a compacted journal consists of: header, accounts (by key), settlements kept, reservations open. */
+    /** The events a compacted journal consists of: header, accounts (by key), claims (by key), settlements kept, reservations open. */
     List<JournalEvent> snapshot(long nowMillis) {
-        List<JournalEvent> events = new ArrayList<>(1 + accounts.size() + unacknowledged.size() + open.size());
+        List<JournalEvent> events = new ArrayList<>(1 + accounts.size() + claims.size() + unacknowledged.size() + open.size());
         events.add(new JournalEvent.Header(JournalCodec.VERSION, nowMillis));
         new TreeMap<>(accounts).forEach((key, account) ->
                 events.add(new JournalEvent.AccountSnapshot(key, account.spentMicros, account.expiresAtMillis)));
+        new TreeMap<>(claims).forEach((key, expiresAt) -> events.add(new JournalEvent.Claim(key, expiresAt)));
         for (Settlement settlement : unacknowledged.values()) {
             events.add(new JournalEvent.SettlementSnapshot(settlement));
         }
@@ -123,6 +129,10 @@ final class JournalState {
 
     Map<String, Account> accounts() {
         return accounts;
+    }
+
+    Map<String, Long> claims() {
+        return claims;
     }
 
     List<Settlement> unacknowledged() {

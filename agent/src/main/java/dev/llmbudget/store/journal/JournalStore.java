@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,6 +63,8 @@ public final class JournalStore implements SpendStore, SettlementLog {
     private final long compactAfterBytes;
     /** Settlements not yet acknowledged, oldest first; empty unless keepSettlements. Guarded by itself. */
     private final Map<String, Settlement> unacknowledged;
+    /** {@link #claimOnce} claims not expired: key to epoch ms. Replayed on open, written as they are made. */
+    private final Map<String, Long> claims = new ConcurrentHashMap<>();
     private final List<String> openWarnings;
     private final Object compaction = new Object();
     private final Thread background;
@@ -73,6 +76,7 @@ public final class JournalStore implements SpendStore, SettlementLog {
         this.lock = lock;
         this.file = file;
         replayed.accounts().forEach((key, account) -> ledger.seed(key, account.spentMicros, account.expiresAtMillis));
+        claims.putAll(replayed.claims());
         this.clock = clock;
         this.keepSettlements = keepSettlements;
         this.syncEverySettlement = fsyncInterval.isZero();
@@ -225,6 +229,33 @@ public final class JournalStore implements SpendStore, SettlementLog {
         return "journal " + path;
     }
 
+    /**
+     * Claimed in memory, then written (fsync batched, as a settle is): a JVM restarted on this journal does not claim
+     * again what the one before it claimed. A key the journal cannot carry is claimed in memory only.
+     */
+    @Override
+    public boolean claimOnce(String key, long ttlMillis) {
+        long now = clock.millis();
+        long expiresAt = now + Math.max(1, ttlMillis);
+        boolean[] claimed = new boolean[1];
+        claims.compute(key, (k, until) -> {
+            if (until != null && until > now) {
+                return until;
+            }
+            claimed[0] = true;
+            return expiresAt;
+        });
+        if (claimed[0]) {
+            try {
+                write(JournalCodec.claim(key, expiresAt));
+            } catch (RuntimeException e) {
+                AgentLog.once("journal-claim:" + path, AgentLog.Level.WARN, "cannot write a claim to the spend journal " + path
+                        + " (" + e.getMessage() + "); it holds in this JVM only", null);
+            }
+        }
+        return claimed[0];
+    }
+
     @Override
     public List<Settlement> unacknowledged() {
         synchronized (unacknowledged) {
@@ -292,6 +323,7 @@ public final class JournalStore implements SpendStore, SettlementLog {
                         + "; it keeps growing until compaction works (" + e + ")", null);
             }
             ledger.forgetExpired(now);
+            claims.values().removeIf(expiresAt -> expiresAt <= now);
         }
     }
 

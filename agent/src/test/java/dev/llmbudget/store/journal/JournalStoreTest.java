@@ -2,6 +2,7 @@ package dev.llmbudget.store.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +83,33 @@ class JournalStoreTest {
                 new AccountBalance(TOTAL.key(), new Balance(350, 0), 0)), reopened.accounts());
         assertEquals(List.of(), reopened.openWarnings());
         assertEquals("journal " + journal(), reopened.describe());
+    }
+
+    @Test
+    void aClaimHoldsAcrossARestartAndACompactionUntilItExpires() throws Exception {
+        JournalStore store = open();
+        assertTrue(store.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", Duration.ofHours(2).toMillis()));
+        assertFalse(store.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", Duration.ofHours(2).toMillis()));
+        assertTrue(store.claimOnce("alert-at:daily/global/2026-11-23:1000000:8000", Duration.ofMinutes(30).toMillis()));
+        assertTrue(store.claimOnce("a key the journal cannot carry", 60_000), "claimed in memory all the same");
+        assertFalse(store.claimOnce("a key the journal cannot carry", 60_000));
+        assertTrue(last(lines()).startsWith("claim alert-at:daily/global/2026-11-23:1000000:8000 "
+                + (clock.millis() + Duration.ofMinutes(30).toMillis()) + " *"), last(lines()));
+        store.crash();
+
+        JournalStore restarted = open();
+        assertFalse(restarted.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", 1), "claimed by the JVM before");
+        assertFalse(restarted.claimOnce("alert-at:daily/global/2026-11-23:1000000:8000", 1));
+        clock.advance(Duration.ofHours(1));
+        restarted.compact();
+        assertTrue(lines().stream().anyMatch(line -> line.startsWith("claim alert-at:daily/global/2026-11-23:1000000:5000 ")),
+                "a live claim is kept by compaction: " + lines());
+        assertTrue(lines().stream().noneMatch(line -> line.contains(":8000 ")), "an expired one is dropped: " + lines());
+        assertTrue(restarted.claimOnce("alert-at:daily/global/2026-11-23:1000000:8000", 1), "expired: the event may happen again");
+        restarted.close();
+
+        JournalStore again = open();
+        assertFalse(again.claimOnce("alert-at:daily/global/2026-11-23:1000000:5000", 1), "the compacted file still holds it");
     }
 
     @Test
