@@ -45,8 +45,7 @@ final class EffectiveConfig {
                 }
                 if (key == ConfigKeys.BUDGET_MODE) {
                     // a budget without a mode of its own follows the agent's
-                    rows.put(name, new Row(rows.getOrDefault(ConfigKeys.MODE.name(), new Row(ConfigKeys.MODE.defaultValue(), DEFAULT)).value(),
-                            "from " + ConfigKeys.MODE.name()));
+                    rows.put(name, new Row(loaded.config().choice(ConfigKeys.MODE), "from " + ConfigKeys.MODE.name()));
                 } else if (key.defaultValue() == null) {
                     notSet.add(name);
                 } else {
